@@ -1,0 +1,45 @@
+import type { DialectSection } from '../../src/config/types';
+import { policyWith, type TokenPolicy } from '../../src/core/policy';
+
+export const standardConfigSchema = {
+  properties: {
+    profile: { enum: ['rfc6749'] },
+    access_token_ttl: { type: 'integer', minimum: 1, maximum: 31536000 },
+    refresh_token_ttl: { type: 'integer', minimum: 1, maximum: 31536000 },
+    refresh_rotation: { enum: ['rotate', 'reuse'] },
+    token_format: { enum: ['opaque', 'jwt'] },
+  },
+};
+
+export function standardPolicy(section: DialectSection): TokenPolicy {
+  const jwt = section.token_format === 'jwt';
+  return policyWith({
+    accessTokenTtl: (section.access_token_ttl as number | undefined) ?? 3600,
+    refreshTokenTtl: (section.refresh_token_ttl as number | undefined) ?? 86400,
+    refreshRotation: (section.refresh_rotation as 'rotate' | 'reuse' | undefined) ?? 'rotate',
+    userIdentifiers: ['username', 'email', 'phone_number'],
+    formats: {
+      access_token: jwt
+        ? {
+            type: 'jwt',
+            alg: 'RS256',
+            jti: { type: 'opaque', length: 22 },
+            header: (kid) => ({ typ: 'at+jwt', kid }),
+            // RFC 9068 claims.
+            claims: (c) => ({
+              iss: c.issuer,
+              sub: c.subject.username ?? c.subject.id,
+              aud: c.clientId,
+              exp: c.expiresAt,
+              iat: c.issuedAt,
+              jti: c.jti,
+              client_id: c.clientId,
+              scope: c.scope.join(' '),
+            }),
+          }
+        : { type: 'opaque' },
+      refresh_token: { type: 'opaque' },
+      authorization_code: { type: 'opaque' },
+    },
+  });
+}

@@ -1,0 +1,34 @@
+import type { Request, Router } from 'express';
+import type { CoreError } from '../../src/core/errors';
+import type { Dialect, DialectContext } from '../../src/http/dialect';
+import { tokenEndpoint, introspectionEndpoint, revocationEndpoint, userInfoEndpoint, jwksEndpoint } from './routes';
+import { renderStandardError } from './errors';
+import { standardConfigSchema } from './config';
+
+/**
+ * Plain RFC 6749 / 7662 / 7009 endpoints over the shared engine: the reference the vendor
+ * dialects are measured against, and a door for clients that speak standard OAuth.
+ */
+export const standardDialect: Dialect = {
+  name: 'standard',
+  title: 'Standard OAuth 2.0 (RFC 6749, 7662, 7009)',
+  defaultBasePath: '/std',
+  configSchema: standardConfigSchema,
+  routes: () => [
+    { method: 'POST', path: '/token' },
+    { method: 'POST', path: '/introspect' },
+    { method: 'POST', path: '/revoke' },
+    { method: 'GET', path: '/userinfo' },
+    { method: 'GET', path: '/jwks' },
+  ],
+  mount(router: Router, context: DialectContext) {
+    router.post('/token', tokenEndpoint(context));
+    router.post('/introspect', introspectionEndpoint(context));
+    router.post('/revoke', revocationEndpoint(context));
+    router.get('/userinfo', userInfoEndpoint(context));
+    router.get('/jwks', jwksEndpoint(context));
+  },
+  renderError(error: CoreError, request: Request) {
+    return renderStandardError(error, /^basic /i.test(request.headers.authorization ?? ''));
+  },
+};

@@ -1,0 +1,90 @@
+import type { RawConfig } from './types';
+
+/**
+ * The built-in demo: the clients and users of the vendors' own documented examples, so a
+ * request pasted from a vendor's document works against the gateway with only the host changed.
+ * Every secret here is public; never run it in production.
+ */
+export function demoConfig(issuer: string): RawConfig {
+  return {
+    issuer,
+    store: 'memory',
+    // A fixed demo secret: tokens minted before a restart of the demo stay meaningful to logs.
+    secret: 'demo-only-server-secret-0123456789abcdef',
+    clients: [
+      {
+        client_id: 'web-app',
+        client_name: 'Demo web app',
+        client_secret: 's3cret',
+        grant_types: ['password', 'client_credentials', 'refresh_token', 'authorization_code'],
+        scopes: ['read', 'write', 'openid', 'profile', 'email'],
+        redirect_uris: ['http://localhost:3000/callback'],
+      },
+      {
+        // CAS seed: `client_id=xxx&client_secret=xxx=` (the `=` belongs to the secret).
+        client_id: 'xxx',
+        client_name: 'CAS documented example',
+        client_secret: 'xxx=',
+        grant_types: ['password', 'client_credentials', 'refresh_token', 'authorization_code'],
+        scopes: [],
+        redirect_uris: ['https://my_server_url'],
+      },
+      {
+        // Spring seed: placeholders "你的客户端id" / "你的客户端密码", scope "read write".
+        client_id: '你的客户端id',
+        client_name: 'Spring documented example',
+        client_secret: '你的客户端密码',
+        grant_types: ['client_credentials', 'password', 'refresh_token', 'authorization_code'],
+        scopes: ['read', 'write'],
+        redirect_uris: ['http://localhost:8080/login'],
+      },
+      {
+        // Tencent CIAM seed.
+        client_id: 'TENANT_CLIENT_ID',
+        client_name: 'CIAM documented example',
+        client_secret: 'TENANT_CLIENT_SECRET',
+        grant_types: ['password', 'authorization_code', 'refresh_token', 'client_credentials'],
+        scopes: ['openid'],
+        redirect_uris: ['https://sample.portal.tencentciam.com/callback'],
+      },
+      {
+        // IBPS iform seed.
+        client_id: 'iform',
+        client_name: 'iform documented example',
+        client_secret: '58b65297-3467-0859-8337-8cbaf81ef68a',
+        grant_types: ['authorization_code', 'password', 'client_credentials', 'refresh_token'],
+        scopes: [],
+        redirect_uris: [],
+      },
+      {
+        client_id: 'spa',
+        client_name: 'Demo single-page app (public client, PKCE)',
+        grant_types: ['authorization_code', 'refresh_token'],
+        scopes: ['openid', 'profile'],
+        redirect_uris: ['http://localhost:3000/callback'],
+      },
+    ],
+    users: [
+      {
+        username: 'alice',
+        password: 'wonderland',
+        uid: '626353848415420417',
+        attributes: { email: 'alice@example.com', phone_number: '+8613800000000', name: 'Alice' },
+        roles: ['admin'],
+      },
+      { username: 'bob', password: 'builder', attributes: { email: 'bob@example.com', name: 'Bob' }, roles: ['user'] },
+      { username: 'mallory', password: 'locked-out', status: 'locked', attributes: { name: 'Mallory' } },
+      // CAS seed: username=xxx&password=xxx.
+      { username: 'xxx', password: 'xxx', attributes: { name: 'CAS example user' } },
+      // Spring seed's JWT principal: admin, 平台管理员.
+      { username: 'admin', password: 'admin', uid: '1', attributes: { name: '平台管理员' }, roles: ['admin'] },
+      // CIAM seed: MOCK_USERNAME / MOCK_PASSWORD, subject MOCK_USER_ID.
+      { username: 'MOCK_USERNAME', password: 'MOCK_PASSWORD', uid: 'MOCK_USER_ID', attributes: { name: 'CIAM example user' } },
+      // iform seed: username iform / 123456, uid 626353848415420416.
+      { username: 'iform', password: '123456', uid: '626353848415420416', attributes: { name: 'iform' }, roles: ['admin'] },
+    ],
+    dialects: {
+      standard: { enabled: true },
+    },
+  };
+}

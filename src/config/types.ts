@@ -1,0 +1,52 @@
+/** The configuration file as written (snake_case, as in the README). */
+export interface RawClient {
+  client_id: string;
+  client_name?: string;
+  client_secret?: string;
+  grant_types?: string[];
+  scopes?: string[];
+  redirect_uris?: string[];
+  access_token_ttl?: number;
+  refresh_token_ttl?: number;
+  require_consent?: boolean;
+  settings?: Record<string, unknown>;
+}
+
+export interface RawUser {
+  username: string;
+  password: string;
+  status?: 'active' | 'locked' | 'disabled';
+  uid?: string;
+  attributes?: Record<string, string>;
+  roles?: string[];
+}
+
+export interface RawStore {
+  url: string;
+  key_prefix?: string;
+  command_timeout_ms?: number;
+}
+
+/** Every dialect section has these; the rest belongs to the dialect's own schema. */
+export interface DialectSection {
+  enabled?: boolean;
+  base_path?: string;
+  profile?: string;
+  [key: string]: unknown;
+}
+
+export interface RawConfig {
+  issuer: string;
+  store?: string | RawStore;
+  secret?: string;
+  admin_role?: string;
+  expired_token_memory?: number;
+  log_level?: string;
+  http?: { body_limit?: string; trust_proxy?: boolean; shutdown_grace_ms?: number };
+  secret_cache?: { ttl_seconds?: number; size?: number };
+  bcrypt?: { threads?: number; cost?: number };
+  keys?: { rsa?: Array<{ kid: string; private_key: string }> };
+  clients?: RawClient[];
+  users?: RawUser[];
+  dialects?: Record<string, DialectSection>;
+}

@@ -1,0 +1,65 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import baseSchema from '../../schemas/config.schema.json';
+import type { RawConfig } from './types';
+
+export interface DialectSchemaSource {
+  name: string;
+  configSchema: Record<string, unknown>;
+}
+
+/** Properties every dialect section accepts, merged into each dialect's own schema. */
+const COMMON_SECTION = {
+  enabled: { type: 'boolean' },
+  base_path: { type: 'string', pattern: '^(/[A-Za-z0-9._~!$&\'()*+,;=:@%-]+)*$' },
+  profile: { type: 'string' },
+};
+
+/** The full schema: the core's, with each registered dialect's section schema plugged in. */
+export function composeSchema(dialects: DialectSchemaSource[]): Record<string, unknown> {
+  type SchemaNode = { properties?: Record<string, SchemaNode> } & Record<string, unknown>;
+  const schema = structuredClone(baseSchema) as SchemaNode;
+  const sections = schema.properties!.dialects.properties!;
+  for (const dialect of dialects) {
+    const own = structuredClone(dialect.configSchema) as SchemaNode;
+    sections[dialect.name] = {
+      ...own,
+      type: 'object',
+      additionalProperties: false,
+      properties: { ...COMMON_SECTION, ...(own.properties ?? {}) },
+    };
+  }
+  return schema;
+}
+
+function describe(error: ErrorObject): string {
+  const path = error.instancePath || '/';
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${path}: unknown key "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+    case 'required':
+      return `${path}: missing required key "${(error.params as { missingProperty: string }).missingProperty}"`;
+    case 'enum':
+      return `${path}: must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return `${path}: ${error.message ?? 'is invalid'}`;
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates against the composed schema; throws a ConfigError listing every problem with its path. */
+export function validateConfig(value: unknown, dialects: DialectSchemaSource[]): RawConfig {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const validate = ajv.compile(composeSchema(dialects));
+  if (validate(value)) return value as RawConfig;
+  const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'oneOf' || !validate.errors?.some((o) => o !== e && o.instancePath === e.instancePath));
+  const problems = [...new Set((errors.length > 0 ? errors : validate.errors ?? []).map(describe))];
+  throw new ConfigError(problems);
+}

@@ -1,0 +1,152 @@
+import type { EngineContext } from './context';
+import { authenticateClient, requireGrantAllowed, type ClientCredentials } from './client-auth';
+import { CoreError } from './errors';
+import { AuthorizationCodeGrant, type CodeRequest } from './grants/authorization-code';
+import { ClientCredentialsGrant } from './grants/client-credentials';
+import { PasswordGrant } from './grants/password';
+import { RefreshTokenGrant } from './grants/refresh-token';
+import type { GrantHandler, TokenRequest, TokenResult } from './grants/types';
+import { exitImpersonation, impersonate, type ImpersonationResult } from './impersonation';
+import { introspectionOf, type Introspection } from './introspection';
+import { listGrants, type GrantListing } from './listing';
+import type { Client, GrantFilter, Page, TokenKind, TokenRecord, User } from './model';
+import type { TokenPolicy } from './policy';
+import { TokenLookup } from './token-lookup';
+import type { IssuedToken } from './token-minter';
+import { authenticateUser } from './user-auth';
+import type { UserIdentifier } from './directory';
+
+/**
+ * The dialect-agnostic token engine: the whole public surface a dialect talks to.
+ * It knows no wire format; every failure is a `CoreError`.
+ */
+export class TokenEngine {
+  private readonly grants = new Map<string, GrantHandler>();
+  private readonly codes: AuthorizationCodeGrant;
+  private readonly lookup: TokenLookup;
+
+  constructor(readonly context: EngineContext) {
+    this.codes = new AuthorizationCodeGrant(context);
+    this.lookup = new TokenLookup(context);
+    for (const handler of [new PasswordGrant(context), new ClientCredentialsGrant(context), new RefreshTokenGrant(context), this.codes]) {
+      this.grants.set(handler.grantType, handler);
+    }
+  }
+
+  get issuer(): string {
+    return this.context.settings.issuer;
+  }
+
+  get keys() {
+    return this.context.keys;
+  }
+
+  get directory() {
+    return this.context.directory;
+  }
+
+  now(): number {
+    return this.context.now();
+  }
+
+  authenticateClient(credentials: ClientCredentials): Promise<Client> {
+    return authenticateClient(this.context, credentials);
+  }
+
+  authenticateUser(identifier: string | undefined, password: string | undefined, allowed: readonly UserIdentifier[] = ['username']): Promise<User> {
+    return authenticateUser(this.context, identifier, password, allowed);
+  }
+
+  /** Runs a grant for an authenticated client. */
+  async token(request: TokenRequest, policy: TokenPolicy): Promise<TokenResult> {
+    if (!request.grantType) {
+      throw new CoreError('invalid_request', 'grant_type is required', { reason: 'missing_parameter', parameter: 'grant_type' });
+    }
+    const handler = this.grants.get(request.grantType);
+    if (!handler) throw new CoreError('unsupported_grant_type', `Unsupported grant type: ${request.grantType}`, { parameter: 'grant_type' });
+    requireGrantAllowed(request.client, request.grantType);
+    return handler.handle(request, policy);
+  }
+
+  issueAuthorizationCode(request: CodeRequest, policy: TokenPolicy): Promise<IssuedToken> {
+    return this.codes.issueCode(request, policy);
+  }
+
+  /** A live token's record, or `invalid_token` / `expired_token`. */
+  verify(token: string | undefined, kind: TokenKind = 'access_token'): Promise<TokenRecord> {
+    return this.lookup.require(token, kind);
+  }
+
+  /** RFC 7662: the token's facts when it is live, `{active:false}` otherwise. */
+  async introspect(token: string | undefined): Promise<Introspection | { active: false }> {
+    if (!token) return { active: false };
+    const record = await this.lookup.find(token);
+    if (!record || record.kind === 'authorization_code' || record.expiresAt <= this.now() || record.consumedAt !== undefined) {
+      return { active: false };
+    }
+    return introspectionOf(record, this.issuer);
+  }
+
+  /**
+   * RFC 7009: an access token is revoked alone; a refresh token takes its whole grant with it.
+   * Unknown tokens are not an error. A token of another client is refused.
+   */
+  async revoke(token: string | undefined, client?: Client): Promise<boolean> {
+    if (!token) throw new CoreError('invalid_request', 'token is required', { reason: 'missing_parameter', parameter: 'token' });
+    const record = await this.lookup.find(token);
+    if (!record || record.kind === 'authorization_code') return false;
+    if (client && record.clientId !== client.clientId) {
+      throw new CoreError('unauthorized_client', 'the token was issued to another client');
+    }
+    if (record.kind === 'refresh_token') return (await this.context.store.revokeGrant(record.grantId)) > 0;
+    return (await this.context.store.removeTokens(record.grantId, [record.id])) > 0;
+  }
+
+  /** Removes tokens by value without a client check (an admin's act, e.g. iform `remove`). */
+  async removeTokens(tokens: string[]): Promise<number> {
+    let removed = 0;
+    for (const token of tokens) {
+      const record = await this.lookup.find(token);
+      if (!record) continue;
+      removed += record.kind === 'refresh_token'
+        ? await this.context.store.revokeGrant(record.grantId)
+        : await this.context.store.removeTokens(record.grantId, [record.id]);
+    }
+    return removed;
+  }
+
+  /** The user (or, for client_credentials, nobody) behind a live access token. */
+  async userInfo(token: string | undefined): Promise<{ record: TokenRecord; user?: User }> {
+    const record = await this.verify(token, 'access_token');
+    if (record.subject.type !== 'user') return { record };
+    const user = this.context.directory.userByUid(record.subject.id);
+    if (!user) throw new CoreError('invalid_token', 'the token\'s user no longer exists', { reason: 'unknown_token' });
+    return { record, user };
+  }
+
+  listGrants(filter: GrantFilter, page: Page): Promise<GrantListing> {
+    return listGrants(this.context, filter, page);
+  }
+
+  isAdmin(user: User | undefined): boolean {
+    return user !== undefined && user.roles.includes(this.context.settings.adminRole);
+  }
+
+  impersonate(adminAccessToken: string | undefined, targetUsername: string | undefined, policy: TokenPolicy): Promise<ImpersonationResult> {
+    return impersonate(this.context, adminAccessToken, targetUsername, policy);
+  }
+
+  exitImpersonation(accessToken: string | undefined, policy: TokenPolicy): Promise<TokenResult> {
+    return exitImpersonation(this.context, accessToken, policy);
+  }
+
+  /** True when the store answers. */
+  async ready(): Promise<boolean> {
+    try {
+      await this.context.store.ping();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The one error type the core throws. A dialect maps `code` (and `reason`, when it needs the
+ * finer cause) to its own status, headers and body; nothing else about an error crosses the seam.
+ */
+export type CoreErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'invalid_token'
+  | 'expired_token'
+  | 'access_denied'
+  | 'insufficient_scope'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'method_not_allowed'
+  | 'not_found'
+  | 'server_unavailable'
+  | 'server_error';
+
+/** Finer causes a dialect may need to pick its own message (e.g. CIAM's "Abnormal user status"). */
+export type CoreErrorReason =
+  | 'bad_credentials'
+  | 'unknown_client'
+  | 'client_auth_missing'
+  | 'client_auth_method'
+  | 'user_locked'
+  | 'user_disabled'
+  | 'unsupported_identifier'
+  | 'grant_not_allowed'
+  | 'missing_parameter'
+  | 'repeated_parameter'
+  | 'malformed_body'
+  | 'code_reused'
+  | 'refresh_reused'
+  | 'redirect_mismatch'
+  | 'pkce_failed'
+  | 'not_impersonating'
+  | 'not_admin'
+  | 'token_revoked'
+  | 'unknown_token';
+
+export interface CoreErrorOptions {
+  reason?: CoreErrorReason;
+  /** Which request parameter was at fault, when one was. */
+  parameter?: string;
+  cause?: unknown;
+}
+
+export class CoreError extends Error {
+  readonly code: CoreErrorCode;
+  readonly reason?: CoreErrorReason;
+  readonly parameter?: string;
+
+  constructor(code: CoreErrorCode, message: string, options: CoreErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'CoreError';
+    this.code = code;
+    this.reason = options.reason;
+    this.parameter = options.parameter;
+  }
+}
+
+export function isCoreError(value: unknown): value is CoreError {
+  return value instanceof CoreError;
+}

@@ -1,0 +1,53 @@
+import type { TokenKind } from '../model';
+
+/** How a token string looks. A dialect picks one spec per token kind; the engine mints it. */
+export type FormatSpec =
+  | { type: 'opaque'; length?: number }
+  | { type: 'cas-ticket'; suffix?: string }
+  | { type: 'uuid' }
+  | { type: 'uuid-v1-hex' }
+  | JwtFormatSpec;
+
+export interface JwtClaimsInput {
+  kind: TokenKind;
+  jti: string;
+  issuer: string;
+  clientId: string;
+  subject: { type: 'user' | 'client'; id: string; username?: string };
+  roles: string[];
+  scope: string[];
+  issuedAt: number;
+  expiresAt: number;
+  /** For a refresh token: the jti of the access token minted with it (Spring's `ati`). */
+  accessTokenJti?: string;
+  extra: Record<string, unknown>;
+}
+
+export interface JwtFormatSpec {
+  type: 'jwt';
+  alg: 'HS256' | 'RS256';
+  /** For HS256: the shared key; for RS256: the kid to sign with (the ring's current key when absent). */
+  key?: string;
+  /** How the `jti` looks (it is what the store records). */
+  jti: Exclude<FormatSpec, JwtFormatSpec>;
+  /** The claims in wire order: key order is part of a dialect's contract. */
+  claims: (input: JwtClaimsInput) => Record<string, unknown>;
+  /** The JOSE header's fields after `alg` (e.g. `typ`, or `kid` first for CIAM). */
+  header?: (kid: string | undefined) => Record<string, unknown>;
+}
+
+export interface MintContext {
+  kind: TokenKind;
+  nextSequence(name: string): Promise<number>;
+  /**
+   * A value reserved for the refresh token of the same response by the access token's
+   * format (uuid-v1-hex reserves the generator's next UUID).
+   */
+  reservedRefreshToken?: string;
+}
+
+export const TICKET_PREFIX: Record<TokenKind, string> = {
+  access_token: 'AT',
+  refresh_token: 'RT',
+  authorization_code: 'OC',
+};

@@ -1,0 +1,115 @@
+import type { EngineContext } from '../context';
+import { CoreError } from '../errors';
+import type { Client, User } from '../model';
+import type { TokenPolicy } from '../policy';
+import { checkChallengeMethod, verifyPkce, type PkceMethod } from '../pkce';
+import { grantScope } from '../scope';
+import { TokenLookup } from '../token-lookup';
+import { newGrantId, subjectOf, TokenMinter, type IssuedToken } from '../token-minter';
+import { requireActive } from '../user-auth';
+import { issueBundle } from './issue';
+import type { GrantHandler, TokenRequest, TokenResult } from './types';
+
+export interface CodeRequest {
+  client: Client;
+  user: User;
+  scope?: string[];
+  redirectUri?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: string;
+  /** Dialect data carried to the token response (OIDC `nonce`, CAS `service`, …). */
+  extra?: Record<string, unknown>;
+}
+
+interface CodeExtra {
+  redirectUri?: string;
+  codeChallenge?: string;
+  codeChallengeMethod?: PkceMethod;
+  flow?: Record<string, unknown>;
+}
+
+function badCode(reason?: 'code_reused' | 'redirect_mismatch' | 'unknown_token'): CoreError {
+  return new CoreError('invalid_grant', 'Invalid authorization code', { reason: reason ?? 'unknown_token', parameter: 'code' });
+}
+
+/** Issues single-use codes and exchanges them (RFC 6749 §4.1, RFC 7636). */
+export class AuthorizationCodeGrant implements GrantHandler {
+  readonly grantType = 'authorization_code';
+  private readonly lookup: TokenLookup;
+  private readonly minter: TokenMinter;
+
+  constructor(private readonly context: EngineContext) {
+    this.lookup = new TokenLookup(context);
+    this.minter = new TokenMinter(context);
+  }
+
+  async issueCode(request: CodeRequest, policy: TokenPolicy): Promise<IssuedToken> {
+    requireActive(request.user);
+    if (!request.client.grantTypes.includes(this.grantType)) {
+      throw new CoreError('unauthorized_client', `Unauthorized grant type: ${this.grantType}`, { reason: 'grant_not_allowed' });
+    }
+    if (request.redirectUri !== undefined && !request.client.redirectUris.includes(request.redirectUri)) {
+      throw new CoreError('invalid_request', 'redirect_uri is not registered for this client', {
+        reason: 'redirect_mismatch',
+        parameter: 'redirect_uri',
+      });
+    }
+    const scope = grantScope(request.scope, request.client.scopes);
+    const codeExtra: CodeExtra = { redirectUri: request.redirectUri, flow: request.extra };
+    if (request.codeChallenge !== undefined) {
+      codeExtra.codeChallenge = request.codeChallenge;
+      codeExtra.codeChallengeMethod = checkChallengeMethod(request.codeChallengeMethod);
+    } else if (!request.client.secretHash) {
+      throw new CoreError('invalid_request', 'a public client must use PKCE (code_challenge)', { parameter: 'code_challenge' });
+    }
+    const draft = {
+      grantId: newGrantId(),
+      client: request.client,
+      subject: subjectOf(request.user),
+      user: request.user,
+      scope,
+      grantType: this.grantType,
+      extra: codeExtra as Record<string, unknown>,
+    };
+    const code = await this.minter.mint('authorization_code', draft, policy, policy.codeTtl, this.minter.newMintContext('authorization_code'));
+    await this.minter.save([code]);
+    return code;
+  }
+
+  async handle(request: TokenRequest, policy: TokenPolicy): Promise<TokenResult> {
+    if (!request.code) throw new CoreError('invalid_request', 'code is required', { reason: 'missing_parameter', parameter: 'code' });
+    const record = await this.lookup.find(request.code, 'authorization_code');
+    if (!record || record.clientId !== request.client.clientId || record.expiresAt <= this.context.now()) throw badCode();
+    const outcome = await this.context.store.consumeToken(record.grantId, record.id, this.context.now());
+    if (outcome.status === 'missing') throw badCode();
+    if (outcome.status === 'already_consumed') {
+      // RFC 6749 §4.1.2: a code used twice revokes what was issued with it.
+      await this.context.store.revokeGrant(record.grantId);
+      throw badCode('code_reused');
+    }
+    const extra = (record.extra ?? {}) as CodeExtra;
+    if (extra.redirectUri !== undefined && extra.redirectUri !== request.redirectUri) throw badCode('redirect_mismatch');
+    if (extra.codeChallenge !== undefined) {
+      verifyPkce(extra.codeChallenge, extra.codeChallengeMethod ?? 'plain', request.codeVerifier);
+    } else if (request.codeVerifier !== undefined) {
+      throw new CoreError('invalid_grant', 'code_verifier sent for a code issued without a challenge', { reason: 'pkce_failed' });
+    }
+    const user = this.context.directory.userByUid(record.subject.id);
+    if (!user) throw badCode();
+    requireActive(user);
+    return issueBundle(
+      this.context,
+      {
+        grantId: record.grantId,
+        client: request.client,
+        subject: record.subject,
+        user,
+        scope: record.scope,
+        grantType: this.grantType,
+        extra: { ...(extra.flow ?? {}), ...(request.extra ?? {}) },
+      },
+      { ...policy, reuseLiveAccessToken: false },
+      { withRefresh: policy.refreshTokenGrants.includes(this.grantType) },
+    );
+  }
+}

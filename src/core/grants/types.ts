@@ -1,0 +1,38 @@
+import type { Client, TokenSubject, User } from '../model';
+import type { TokenPolicy } from '../policy';
+import type { IssuedToken } from '../token-minter';
+
+/** A token request after a dialect has parsed it and the client has been authenticated. */
+export interface TokenRequest {
+  grantType: string;
+  client: Client;
+  scope?: string[];
+  username?: string;
+  password?: string;
+  refreshToken?: string;
+  code?: string;
+  redirectUri?: string;
+  codeVerifier?: string;
+  /** Dialect data kept with the grant (CAS `service`, CIAM `auth_source_id`, …). */
+  extra?: Record<string, unknown>;
+}
+
+export interface TokenResult {
+  grantId: string;
+  grantType: string;
+  client: Client;
+  subject: TokenSubject;
+  user?: User;
+  scope: string[];
+  accessToken: IssuedToken;
+  refreshToken?: IssuedToken;
+  /** False when the refresh token was presented again rather than newly minted. */
+  refreshTokenIsNew: boolean;
+  /** Data recorded with the grant (e.g. a nonce from the authorization request). */
+  extra: Record<string, unknown>;
+}
+
+export interface GrantHandler {
+  readonly grantType: string;
+  handle(request: TokenRequest, policy: TokenPolicy): Promise<TokenResult>;
+}

@@ -1,0 +1,55 @@
+import type { EngineContext } from './context';
+import type { GrantFilter, Page, TokenKind, TokenRecord, TokenSubject } from './model';
+
+export interface ListedToken {
+  kind: TokenKind;
+  /** The token value, unsealed; null when it cannot be shown (codes, another server secret). */
+  value: string | null;
+  issuedAt: number;
+  expiresAt: number;
+  /** Seconds left, as the store's TTL would say. */
+  expiresIn: number;
+  record: TokenRecord;
+}
+
+export interface ListedGrant {
+  grantId: string;
+  clientId: string;
+  subject: TokenSubject;
+  grantType: string;
+  /** Live access and refresh tokens, newest first. */
+  tokens: ListedToken[];
+}
+
+export interface GrantListing {
+  total: number;
+  grants: ListedGrant[];
+}
+
+/** Pages through grants that still hold a live token (the iform token store view). */
+export async function listGrants(context: EngineContext, filter: GrantFilter, page: Page): Promise<GrantListing> {
+  const now = context.now();
+  const found = await context.store.listGrants(filter, page, now);
+  const grants: ListedGrant[] = [];
+  for (const grantId of found.grantIds) {
+    const records = (await context.store.listGrantTokens(grantId))
+      .filter((r) => r.kind !== 'authorization_code' && r.expiresAt > now && r.consumedAt === undefined)
+      .sort((a, b) => b.issuedAt - a.issuedAt);
+    if (records.length === 0) continue;
+    grants.push({
+      grantId,
+      clientId: records[0].clientId,
+      subject: records[0].subject,
+      grantType: records[0].grantType,
+      tokens: records.map((record) => ({
+        kind: record.kind,
+        value: record.sealed ? context.serverSecret.unseal(record.sealed) : null,
+        issuedAt: record.issuedAt,
+        expiresAt: record.expiresAt,
+        expiresIn: Math.max(0, record.expiresAt - now),
+        record,
+      })),
+    });
+  }
+  return { total: found.total, grants };
+}

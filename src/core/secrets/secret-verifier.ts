@@ -1,0 +1,46 @@
+import { LRUCache } from 'lru-cache';
+import type { BcryptPool } from './bcrypt-pool';
+import { constantTimeEqual, type ServerSecret } from '../crypto/server-secret';
+
+export interface SecretVerifierOptions {
+  /** How long a verified client secret is remembered. */
+  cacheTtlSeconds: number;
+  cacheSize: number;
+}
+
+/**
+ * Verifies client secrets against bcrypt hashes. A success is remembered as an HMAC of
+ * (client id, hash, presented secret) for a bounded time, so a client that authenticates
+ * a thousand times a second costs one bcrypt. Failures are never cached. The cache key
+ * includes the stored hash, so a changed secret never matches an old entry; `clear()`
+ * drops everything when the configuration is reloaded.
+ */
+export class SecretVerifier {
+  private readonly verified: LRUCache<string, Buffer>;
+
+  constructor(
+    private readonly bcrypt: BcryptPool,
+    private readonly serverSecret: ServerSecret,
+    options: SecretVerifierOptions,
+  ) {
+    this.verified = new LRUCache({ max: options.cacheSize, ttl: options.cacheTtlSeconds * 1000 });
+  }
+
+  async verifyClientSecret(clientId: string, presented: string, hash: string): Promise<boolean> {
+    const digest = this.serverSecret.cacheDigest(clientId, hash, presented);
+    const remembered = this.verified.get(clientId);
+    if (remembered && constantTimeEqual(remembered, digest)) return true;
+    const ok = await this.bcrypt.compare(presented, hash);
+    if (ok) this.verified.set(clientId, digest);
+    return ok;
+  }
+
+  /** User passwords are checked every time: sign-ins are rare and each one should cost. */
+  verifyPassword(presented: string, hash: string): Promise<boolean> {
+    return this.bcrypt.compare(presented, hash);
+  }
+
+  clear(): void {
+    this.verified.clear();
+  }
+}

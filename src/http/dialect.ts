@@ -1,0 +1,46 @@
+import type { Request, Router } from 'express';
+import type { Logger } from 'pino';
+import type { CoreError } from '../core/errors';
+import type { TokenEngine } from '../core/engine';
+import type { DialectSection } from '../config/types';
+
+/** What a dialect sends: status, headers and a body (JSON unless `text` is given). */
+export interface WireResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** A non-JSON body, sent as is with the given content type. */
+  text?: { contentType: string; content: string };
+}
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+}
+
+export interface DialectContext {
+  engine: TokenEngine;
+  section: DialectSection;
+  /** The mount point (`base_path`, or the dialect's default). */
+  basePath: string;
+  logger: Logger;
+  bodyLimit: string;
+}
+
+/**
+ * A vendor dialect: routes + parse + render. It imports the core's public surface only,
+ * and adding one is a folder under `dialects/` and a line in the registry.
+ */
+export interface Dialect {
+  name: string;
+  title: string;
+  defaultBasePath: string;
+  /** JSON Schema of the dialect's own keys under `dialects.<name>` (enabled/base_path/profile are common). */
+  configSchema: Record<string, unknown>;
+  /** Every route, relative to the base path: used for the banner, collisions and 405s. */
+  routes(section: DialectSection): RouteSpec[];
+  /** Called once at start-up: compile schemas, build policies, register routes. */
+  mount(router: Router, context: DialectContext): void | Promise<void>;
+  /** The dialect's wire shape for any core error. */
+  renderError(error: CoreError, request: Request, context: DialectContext): WireResponse;
+}

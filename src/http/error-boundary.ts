@@ -1,0 +1,54 @@
+import type { ErrorRequestHandler } from 'express';
+import { CoreError, isCoreError } from '../core/errors';
+import type { Dialect, DialectContext } from './dialect';
+import { send } from './wire';
+
+interface HttpLikeError {
+  type?: string;
+  status?: number;
+  statusCode?: number;
+}
+
+/** Turns anything thrown below a dialect into a core error; unknown failures are logged, never shown. */
+export function toCoreError(error: unknown): CoreError {
+  if (isCoreError(error)) return error;
+  const http = (error ?? {}) as HttpLikeError;
+  switch (http.type) {
+    case 'entity.too.large':
+      return new CoreError('payload_too_large', 'request body too large');
+    case 'entity.parse.failed':
+      return new CoreError('invalid_request', 'request body could not be parsed', { reason: 'malformed_body' });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new CoreError('unsupported_media_type', 'unsupported body encoding');
+    case 'parameters.too.many':
+      return new CoreError('invalid_request', 'too many parameters', { reason: 'malformed_body' });
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new CoreError('invalid_request', 'request body incomplete', { reason: 'malformed_body' });
+  }
+  const status = http.status ?? http.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new CoreError('invalid_request', 'bad request', { reason: 'malformed_body' });
+  }
+  return new CoreError('server_error', 'internal error', { cause: error });
+}
+
+/** The express error handler behind one dialect: every error leaves in that dialect's shape. */
+export function errorBoundary(dialect: Dialect, context: DialectContext): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const coreError = toCoreError(error);
+    if (coreError.code === 'server_error') {
+      req.log?.error({ err: error }, 'unexpected failure');
+    } else if (coreError.code === 'server_unavailable') {
+      req.log?.warn({ cause: (coreError.cause as Error | undefined)?.message }, 'token store unavailable');
+    }
+    try {
+      send(res, dialect.renderError(coreError, req, context));
+    } catch (renderFailure) {
+      req.log?.error({ err: renderFailure }, 'error renderer failed');
+      res.status(500).type('application/json').send('{"error":"server_error"}');
+    }
+  };
+}

@@ -1,0 +1,69 @@
+import express, { type Router } from 'express';
+import type { Logger } from 'pino';
+import { CoreError } from '../core/errors';
+import type { TokenEngine } from '../core/engine';
+import type { DialectSection } from '../config/types';
+import type { Dialect, DialectContext, RouteSpec } from './dialect';
+import { bodyParsers } from './body';
+import { errorBoundary } from './error-boundary';
+
+export interface MountedDialect {
+  dialect: Dialect;
+  context: DialectContext;
+  routes: RouteSpec[];
+}
+
+export function joinPath(basePath: string, path: string): string {
+  const joined = `${basePath.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+  return joined === '' ? '/' : joined;
+}
+
+export function enabledSections(dialects: Dialect[], sections: Record<string, DialectSection>): Array<[Dialect, DialectSection]> {
+  return dialects.filter((d) => sections[d.name] && sections[d.name].enabled !== false).map((d) => [d, sections[d.name]]);
+}
+
+/** Two dialects must never answer the same path: a start-up error naming both. */
+export function checkCollisions(planned: Array<{ dialect: Dialect; basePath: string; routes: RouteSpec[] }>): void {
+  const owners = new Map<string, string>();
+  for (const { dialect, basePath, routes } of planned) {
+    for (const route of routes) {
+      const path = joinPath(basePath, route.path);
+      const owner = owners.get(path);
+      if (owner && owner !== dialect.name) {
+        throw new Error(`dialects "${owner}" and "${dialect.name}" are both mounted on ${path}; give one of them another base_path`);
+      }
+      owners.set(path, dialect.name);
+    }
+  }
+}
+
+/** Builds each enabled dialect's router with its body parsers, 405s and error boundary. */
+export async function mountDialects(
+  dialects: Dialect[],
+  sections: Record<string, DialectSection>,
+  engine: TokenEngine,
+  logger: Logger,
+  bodyLimit: string,
+): Promise<Array<MountedDialect & { router: Router }>> {
+  const planned = enabledSections(dialects, sections).map(([dialect, section]) => {
+    const basePath = section.base_path ?? dialect.defaultBasePath;
+    return { dialect, section, basePath, routes: dialect.routes(section) };
+  });
+  checkCollisions(planned);
+  const mounted: Array<MountedDialect & { router: Router }> = [];
+  for (const { dialect, section, basePath, routes } of planned) {
+    const context: DialectContext = { engine, section, basePath, logger: logger.child({ dialect: dialect.name }), bodyLimit };
+    const router = express.Router({ caseSensitive: true, strict: false });
+    // Parsers on the dialect's own paths only: two dialects may share a base path.
+    const paths = [...new Set(routes.map((r) => r.path))];
+    for (const path of paths) router.all(path, ...bodyParsers(bodyLimit));
+    await dialect.mount(router, context);
+    const methodNotAllowed = () => {
+      throw new CoreError('method_not_allowed', 'method not allowed');
+    };
+    for (const path of paths) router.all(path, methodNotAllowed);
+    router.use(errorBoundary(dialect, context));
+    mounted.push({ dialect, context, routes, router });
+  }
+  return mounted;
+}

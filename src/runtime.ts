@@ -1,0 +1,93 @@
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { buildClients, buildUsers } from './config/build';
+import type { RawConfig } from './config/types';
+import type { EngineContext, EngineSettings } from './core/context';
+import { ServerSecret } from './core/crypto/server-secret';
+import { Directory } from './core/directory';
+import { TokenEngine } from './core/engine';
+import { KeyRing } from './core/keys/key-ring';
+import { BcryptPool } from './core/secrets/bcrypt-pool';
+import { SecretVerifier } from './core/secrets/secret-verifier';
+import { createApp } from './http/app';
+import type { Dialect } from './http/dialect';
+import type { MountedDialect } from './http/mount';
+import { createStore } from './store';
+import type { TokenStore } from './store/token-store';
+
+export interface Runtime {
+  app: Express;
+  engine: TokenEngine;
+  store: TokenStore;
+  mounted: MountedDialect[];
+  config: RawConfig;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  config: RawConfig;
+  dialects: Dialect[];
+  logger: Logger;
+  /** Injected clock (epoch seconds), for tests. */
+  now?: () => number;
+  /** A store built by the caller (tests share one across runtimes). */
+  store?: TokenStore;
+}
+
+/** Builds the whole gateway from a validated configuration. */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { config, logger } = options;
+  const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const bcrypt = new BcryptPool(config.bcrypt?.threads);
+  const cost = config.bcrypt?.cost ?? 10;
+  const store = options.store ?? (await createStore(config.store ?? 'memory', () => now() * 1000));
+  try {
+    if (!config.secret) {
+      logger.warn('no server secret configured: a random one is used, so stored tokens do not survive a restart and processes cannot share a store');
+    }
+    const serverSecret = config.secret ? new ServerSecret(config.secret) : ServerSecret.random();
+    const [clients, users] = await Promise.all([
+      buildClients(config.clients ?? [], bcrypt, cost, logger),
+      buildUsers(config.users ?? [], bcrypt, cost, logger),
+    ]);
+    const keys = await KeyRing.load(config.keys?.rsa, store, serverSecret).catch((error: unknown) => {
+      logger.warn({ err: error }, 'store unreachable at start-up: signing key generated for this process only');
+      return new KeyRing([KeyRing.generate()]);
+    });
+    const settings: EngineSettings = {
+      issuer: config.issuer.replace(/\/+$/, ''),
+      adminRole: config.admin_role ?? 'admin',
+      expiredTokenMemorySeconds: config.expired_token_memory ?? 600,
+    };
+    const secrets = new SecretVerifier(bcrypt, serverSecret, {
+      cacheTtlSeconds: config.secret_cache?.ttl_seconds ?? 300,
+      cacheSize: config.secret_cache?.size ?? 10_000,
+    });
+    const context: EngineContext = { store, directory: new Directory(clients, users), secrets, serverSecret, keys, settings, now };
+    const engine = new TokenEngine(context);
+    const { app, mounted } = await createApp({
+      engine,
+      dialects: options.dialects,
+      sections: config.dialects ?? {},
+      logger,
+      bodyLimit: config.http?.body_limit ?? '64kb',
+      trustProxy: config.http?.trust_proxy ?? false,
+    });
+    return {
+      app,
+      engine,
+      store,
+      mounted,
+      config,
+      async close() {
+        secrets.clear();
+        await bcrypt.close();
+        if (!options.store) await store.close();
+      },
+    };
+  } catch (error) {
+    await bcrypt.close();
+    if (!options.store) await store.close();
+    throw error;
+  }
+}
