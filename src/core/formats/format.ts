@@ -32,7 +32,7 @@ export interface JwtFormatSpec {
   jti: Exclude<FormatSpec, JwtFormatSpec>;
   /** The claims in wire order: key order is part of a dialect's contract. */
   claims: (input: JwtClaimsInput) => Record<string, unknown>;
-  /** The JOSE header's fields after `alg` (e.g. `typ`, or `kid` first for CIAM). */
+  /** The whole JOSE header in wire order (`alg` is forced to the spec's; CIAM puts `kid` first). Default `{alg, typ:"JWT"}`. */
   header?: (kid: string | undefined) => Record<string, unknown>;
 }
 

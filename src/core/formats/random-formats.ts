@@ -18,17 +18,54 @@ export async function casTicket(context: MintContext, suffix?: string): Promise<
   return `${prefix}-${sequence}-${body}${suffix ? `-${suffix}` : ''}`;
 }
 
+// One v1 generator per process: random node and clock sequence, time slots handed out in order.
+const V1_NODE = (() => {
+  const node = randomBytes(6);
+  node[0] |= 0x01; // multicast bit: a random node id, not a MAC address (RFC 4122 §4.5)
+  return node;
+})();
+const V1_CLOCKSEQ = randomBytes(2).readUInt16BE() & 0x3fff;
+let v1LastMs = 0;
+let v1NextNs = 0;
+
+/** Reserves `count` consecutive 100-ns slots of one millisecond. */
+function reserveV1Slots(count: number): { msecs: number; nsecs: number } {
+  const now = Date.now();
+  if (now > v1LastMs) {
+    v1LastMs = now;
+    v1NextNs = 0;
+  }
+  if (v1NextNs + count > 10_000) {
+    v1LastMs += 1;
+    v1NextNs = 0;
+  }
+  const slot = { msecs: v1LastMs, nsecs: v1NextNs };
+  v1NextNs += count;
+  return slot;
+}
+
+function v1Hex(msecs: number, nsecs: number): string {
+  return uuidv1({ node: V1_NODE, clockseq: V1_CLOCKSEQ, msecs, nsecs }).replace(/-/g, '');
+}
+
 /** A v1 UUID as 32 lowercase hex digits, as IBPS hands out. */
 export function uuidV1Hex(): string {
-  return uuidv1().replace(/-/g, '');
+  const { msecs, nsecs } = reserveV1Slots(1);
+  return v1Hex(msecs, nsecs);
 }
 
 /**
- * Two consecutive v1 UUIDs from one synchronous step, so the second is the first's successor
- * in the time field: the IBPS seed pairs access token `b8d629e0…` with refresh `b8d629e1…`.
+ * Two consecutive v1 UUIDs, the second the first's successor in the time field
+ * (time_low + 1): the IBPS seed pairs access token `b8d629e0…` with refresh `b8d629e1…`.
  */
 export function uuidV1HexPair(): [string, string] {
-  return [uuidV1Hex(), uuidV1Hex()];
+  for (;;) {
+    const { msecs, nsecs } = reserveV1Slots(2);
+    const first = v1Hex(msecs, nsecs);
+    // time_low would wrap into time_mid: take the next pair instead.
+    if (first.startsWith('ffffffff')) continue;
+    return [first, v1Hex(msecs, nsecs + 1)];
+  }
 }
 
 export async function mintNonJwt(spec: Exclude<FormatSpec, JwtFormatSpec>, context: MintContext): Promise<string> {

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type JsonWebKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import jws from 'jws';
 import type { ServerSecret } from '../crypto/server-secret';
 
 export interface RsaKeyConfig {
@@ -73,14 +74,19 @@ export class KeyRing {
     return this.rsa[0].kid;
   }
 
+  /**
+   * Signs with the header exactly as given (its key order is part of some dialects' wire
+   * format), forcing its `alg` to the one the key is for.
+   */
   sign(payload: Record<string, unknown>, alg: 'RS256' | 'HS256', key: string | undefined, header: Record<string, unknown>): string {
+    const pinned = 'alg' in header ? { ...header, alg } : { alg, ...header };
     if (alg === 'HS256') {
       if (!key) throw new Error('HS256 needs a key');
       this.addHmacKey(key);
-      return jwt.sign(payload, key, { algorithm: 'HS256', header: { alg: 'HS256', ...header } as jwt.JwtHeader });
+      return jws.sign({ header: pinned as unknown as jws.Header, payload: JSON.stringify(payload), secret: key });
     }
-    const signer = key ? this.rsa.find((k) => k.kid === key) ?? this.rsa[0] : this.rsa[0];
-    return jwt.sign(payload, signer.privateKey, { algorithm: 'RS256', header: { alg: 'RS256', ...header } as jwt.JwtHeader });
+    const signer = key ? (this.rsa.find((k) => k.kid === key) ?? this.rsa[0]) : this.rsa[0];
+    return jws.sign({ header: pinned as unknown as jws.Header, payload: JSON.stringify(payload), privateKey: signer.privateKey });
   }
 
   /** The verified payload, or null (bad signature, unknown key, another algorithm, expired). */
