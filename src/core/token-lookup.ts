@@ -30,7 +30,7 @@ export class TokenLookup {
   /** A live token of the given kind, or `invalid_token` / `expired_token`. */
   async require(token: string | undefined, kind: TokenKind = 'access_token'): Promise<TokenRecord> {
     if (token === undefined || token === '') {
-      throw new CoreError('invalid_request', 'no token was presented', { reason: 'missing_parameter', parameter: 'access_token' });
+      throw new CoreError('invalid_token', 'no token was presented', { reason: 'missing_parameter', parameter: 'access_token' });
     }
     const record = await this.find(token, kind);
     if (!record) throw new CoreError('invalid_token', 'the token is unknown or revoked', { reason: 'unknown_token' });

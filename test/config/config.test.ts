@@ -1,0 +1,141 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DIALECTS } from '../../dialects';
+import { ConfigError } from '../../src/config/validate';
+import { loadConfig, readConfigFile } from '../../src/config/load';
+import { demoConfig } from '../../src/config/demo';
+import { startRuntime, testConfig } from '../helpers/gateway';
+
+function problemsOf(source: unknown, env = {}): string[] {
+  try {
+    loadConfig(source, DIALECTS, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'oauthd-config-'));
+
+  it('accepts the shape from the README, in YAML', () => {
+    const file = path.join(dir, 'ok.yaml');
+    writeFileSync(
+      file,
+      `issuer: http://127.0.0.1:8080
+store: memory
+clients:
+  - client_id: web-app
+    client_secret: s3cret
+    grant_types: [password, client_credentials, refresh_token, authorization_code]
+    scopes: [read, write, openid]
+    redirect_uris: [http://localhost:3000/callback]
+    access_token_ttl: 28800
+    refresh_token_ttl: 259200
+  - client_id: public-spa
+users:
+  - username: alice
+    password: wonderland
+    status: active
+    uid: "626353848415420416"
+    attributes: { email: alice@example.com, phone_number: "+8613800000000", name: Alice }
+    roles: [admin]
+dialects:
+  standard: { enabled: true, base_path: /prefix }
+`,
+    );
+    const config = loadConfig(readConfigFile(file), DIALECTS);
+    expect(config.clients?.[0].access_token_ttl).toBe(28800);
+    expect(config.users?.[0].uid).toBe('626353848415420416');
+  });
+
+  it('accepts JSON too', () => {
+    const file = path.join(dir, 'ok.json');
+    writeFileSync(file, JSON.stringify({ issuer: 'http://x.test', store: 'redis://127.0.0.1:6379/2' }));
+    expect(loadConfig(readConfigFile(file), DIALECTS).store).toBe('redis://127.0.0.1:6379/2');
+  });
+
+  it('names every problem with its path', () => {
+    const problems = problemsOf({
+      store: 'postgres://nope',
+      colour: 'blue',
+      clients: [{ client_id: 'a', grant_types: ['telepathy'], scopes: ['ok'], secret: 'x' }, { client_secret: 'y' }],
+      users: [{ username: 'u', password: 'p', status: 'sleepy' }],
+      dialects: { standard: { base_path: 'no-slash' } },
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        '/: missing required key "issuer"',
+        '/: unknown key "colour"',
+        '/clients/0: unknown key "secret"',
+        expect.stringMatching(/^\/clients\/0\/grant_types\/0: must be one of "password"/),
+        '/clients/1: missing required key "client_id"',
+        expect.stringMatching(/^\/users\/0\/status: must be one of "active", "locked", "disabled"/),
+        expect.stringMatching(/^\/dialects\/standard\/base_path: /),
+        expect.stringMatching(/^\/store: /),
+      ]),
+    );
+  });
+
+  it('finds duplicates the schema cannot see', () => {
+    const problems = problemsOf(testConfig({ clients: [{ client_id: 'a' }, { client_id: 'a' }], users: [{ username: 'u', password: 'p', uid: '1' }, { username: 'v', password: 'p', uid: '1' }] }));
+    expect(problems).toEqual(['/clients/1/client_id: duplicates /clients/0', '/users/1/uid: duplicates /users/0']);
+  });
+
+  it('reports unreadable and unparsable files by name', () => {
+    expect(() => readConfigFile(path.join(dir, 'missing.yaml'))).toThrow(/missing.yaml: cannot be read \(ENOENT\)/);
+    const bad = path.join(dir, 'bad.yaml');
+    writeFileSync(bad, 'issuer: [unclosed\n');
+    expect(() => readConfigFile(bad)).toThrow(ConfigError);
+    const dup = path.join(dir, 'dup.yaml');
+    writeFileSync(dup, 'issuer: a\nissuer: b\n');
+    expect(() => readConfigFile(dup)).toThrow(ConfigError);
+  });
+
+  it('lets REDIS_URL and OAUTH_DIALECTS_SECRET override the file', () => {
+    const config = loadConfig(testConfig(), DIALECTS, { REDIS_URL: 'redis://10.0.0.9:6379/3', OAUTH_DIALECTS_SECRET: 's'.repeat(40) });
+    expect(config.store).toEqual({ url: 'redis://10.0.0.9:6379/3' });
+    expect(config.secret).toBe('s'.repeat(40));
+    const kept = loadConfig(testConfig({ store: { url: 'memory', key_prefix: 'x:' } }), DIALECTS, { REDIS_URL: 'redis://h:1' });
+    expect(kept.store).toEqual({ url: 'redis://h:1', key_prefix: 'x:' });
+    expect(problemsOf(testConfig(), { OAUTH_DIALECTS_SECRET: 'short' })).toEqual([expect.stringMatching(/^\/secret: /)]);
+  });
+
+  it('hashes plain secrets at load, keeps bcrypt hashes as given, and says so once', async () => {
+    const warnings: unknown[] = [];
+    const logger = (await import('pino')).default({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line)) });
+    const { createRuntime } = await import('../../src/runtime');
+    const hash = '$2y$04$CwTycUXWue0Thq9StjUM0uJ8.S6ZSGVlQ3g5Z7F6pM1bPXqXvQy4K';
+    const runtime = await createRuntime({
+      config: loadConfig(testConfig({ clients: [{ client_id: 'plain', client_secret: 'visible' }, { client_id: 'hashed', client_secret: hash }] }), DIALECTS),
+      dialects: DIALECTS,
+      logger,
+    });
+    try {
+      const plain = runtime.engine.directory.client('plain')!;
+      expect(plain.secretHash).toMatch(/^\$2b\$04\$/);
+      expect(runtime.engine.directory.client('hashed')!.secretHash).toBe(hash);
+      const warning = warnings.find((w) => JSON.stringify(w).includes('plain secret')) as { entries: string[] };
+      expect(warning.entries).toContain('client plain');
+      expect(warning.entries).not.toContain('client hashed');
+      expect(JSON.stringify(warnings)).not.toContain('visible');
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('ships a demo configuration that validates and starts', async () => {
+    const demo = loadConfig(demoConfig('http://127.0.0.1:8080'), DIALECTS);
+    const runtime = await startRuntime({ config: { ...demo, bcrypt: { cost: 4 } } });
+    try {
+      const cas = await runtime.engine.authenticateClient({ clientId: 'xxx', clientSecret: 'xxx=', method: 'client_secret_post' });
+      expect(cas.clientId).toBe('xxx');
+      const user = await runtime.engine.authenticateUser('iform', '123456');
+      expect(user.uid).toBe('626353848415420416');
+    } finally {
+      await runtime.close();
+    }
+  });
+});
