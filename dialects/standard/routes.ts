@@ -22,7 +22,7 @@ function tokenBody(result: TokenResult, now: number): Record<string, unknown> {
 }
 
 export function tokenEndpoint(context: DialectContext): RequestHandler {
-  const policy = standardPolicy(context.section);
+  const policy = context.engine.usePolicy(standardPolicy(context.section));
   const validate = requestValidator('standard', 'token');
   return async (req, res) => {
     if (!req.is('application/x-www-form-urlencoded')) {

@@ -49,6 +49,17 @@ export class TokenEngine {
     return this.context.now();
   }
 
+  /**
+   * Readies a dialect's policy: shared HS256 keys are registered for verification, so a
+   * process that has not minted such a token yet still accepts one. Call at mount time.
+   */
+  usePolicy(policy: TokenPolicy): TokenPolicy {
+    for (const spec of Object.values(policy.formats)) {
+      if (spec.type === 'jwt' && spec.alg === 'HS256' && spec.key) this.context.keys.addHmacKey(spec.key);
+    }
+    return policy;
+  }
+
   authenticateClient(credentials: ClientCredentials): Promise<Client> {
     return authenticateClient(this.context, credentials);
   }

@@ -22,6 +22,17 @@ function hostList(list: string): Array<{ host: string; port: number }> {
   });
 }
 
+/** `scheme://[user[:password]@]h1:p1,h2:p2[/rest]`: WHATWG URLs refuse a host list, so parse by hand. */
+function parseMultiHost(url: string): { hosts: string; username?: string; password?: string; rest: string[] } {
+  const match = /^redis-(?:sentinel|cluster):\/\/(?:([^@/]*)@)?([^/]+)(?:\/(.*))?$/.exec(url);
+  if (!match) throw new Error(`malformed store URL "${url.replace(/\/\/[^@/]*@/, '//***@')}"`);
+  const [, userInfo, hosts, rest] = match;
+  const colon = userInfo?.indexOf(':') ?? -1;
+  const username = userInfo ? decodeURIComponent(colon >= 0 ? userInfo.slice(0, colon) : userInfo) : undefined;
+  const password = userInfo && colon >= 0 ? decodeURIComponent(userInfo.slice(colon + 1)) : undefined;
+  return { hosts, username: username || undefined, password, rest: (rest ?? '').split('/').filter(Boolean) };
+}
+
 export function createRedisClient(options: RedisConnectionOptions): RedisClient {
   const common: RedisOptions = {
     keyPrefix: options.keyPrefix,
@@ -34,29 +45,22 @@ export function createRedisClient(options: RedisConnectionOptions): RedisClient 
     lazyConnect: true,
     enableAutoPipelining: true,
   };
-  const url = new URL(options.url);
-  const rest = decodeURIComponent(url.pathname).replace(/^\//, '');
-  const auth = { username: url.username || undefined, password: url.password ? decodeURIComponent(url.password) : undefined };
-  switch (url.protocol) {
-    case 'redis:':
-    case 'rediss:':
-      return new Redis(options.url, common);
-    case 'redis-sentinel:': {
-      const [name, db] = rest.split('/');
-      const hosts = options.url.replace(/^redis-sentinel:\/\/([^@]*@)?/, '').split('/')[0];
-      return new Redis({ ...common, ...auth, sentinels: hostList(hosts), name, db: db ? Number(db) : 0 });
-    }
-    case 'redis-cluster:': {
-      const hosts = options.url.replace(/^redis-cluster:\/\/([^@]*@)?/, '').split('/')[0];
-      return new Cluster(hostList(hosts), {
-        keyPrefix: options.keyPrefix,
-        redisOptions: { ...common, ...auth, keyPrefix: undefined },
-        clusterRetryStrategy: common.retryStrategy,
-        lazyConnect: true,
-        enableAutoPipelining: true,
-      });
-    }
-    default:
-      throw new Error(`unsupported store URL scheme "${url.protocol}"`);
+  if (/^rediss?:\/\//.test(options.url)) return new Redis(options.url, common);
+  if (options.url.startsWith('redis-sentinel://')) {
+    const { hosts, username, password, rest } = parseMultiHost(options.url);
+    const [name, db] = rest;
+    if (!name) throw new Error('a redis-sentinel:// URL needs the master name: redis-sentinel://h1:26379,h2:26379/mymaster[/db]');
+    return new Redis({ ...common, username, password, sentinels: hostList(hosts), name, db: db ? Number(db) : 0 });
   }
+  if (options.url.startsWith('redis-cluster://')) {
+    const { hosts, username, password } = parseMultiHost(options.url);
+    return new Cluster(hostList(hosts), {
+      keyPrefix: options.keyPrefix,
+      redisOptions: { ...common, username, password, keyPrefix: undefined },
+      clusterRetryStrategy: common.retryStrategy,
+      lazyConnect: true,
+      enableAutoPipelining: true,
+    });
+  }
+  throw new Error(`unsupported store URL "${options.url.split(':')[0]}:"; use redis://, rediss://, redis-sentinel:// or redis-cluster://`);
 }

@@ -117,6 +117,19 @@ describe('token formats', () => {
     expect(JSON.stringify(decodeSegment(result.accessToken.value, 1))).not.toMatch(/\$2[aby]\$/);
   });
 
+  it('accepts an HS256 JWT in a process that registered the policy but never minted one', async () => {
+    const policy = policyWith({ formats: { access_token: springLikeJwt('shared-key-xyz'), refresh_token: { type: 'uuid' }, authorization_code: { type: 'uuid' } } });
+    const second = await startRuntime({ store: runtime.store });
+    try {
+      const result = await issue(policy);
+      expect((await second.engine.introspect(result.accessToken.value)).active).toBe(false);
+      second.engine.usePolicy(policy);
+      expect((await second.engine.introspect(result.accessToken.value)).active).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('never accepts a JWT signed with another key, alg none, or HS256 keyed with the public RSA key', async () => {
     const policy = policyWith({ formats: { access_token: springLikeJwt('real-key'), refresh_token: { type: 'uuid' }, authorization_code: { type: 'uuid' } } });
     const result = await issue(policy);

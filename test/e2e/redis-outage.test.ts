@@ -119,6 +119,7 @@ async function timed(run: () => Promise<Response>): Promise<{ res: Response; ms:
 
 /** An outage answer: 503, the RFC 6749 error shape, Retry-After, JSON and nothing internal. */
 function expectUnavailable(res: Response, ms: number): void {
+  // OUTAGE_TIMINGS=1 prints each outage answer and its time.
   if (process.env.OUTAGE_TIMINGS) process.stderr.write(`${res.status} ${JSON.stringify(res.body)} ${ms.toFixed(0)}ms\n`);
   expect(res.status).toBe(503);
   expect(ms).toBeLessThan(ANSWER_WITHIN_MS);
