@@ -65,9 +65,11 @@ export class RedisStore implements TokenStore {
       // Pointers and indexes live on other slots: separate commands, batched by auto-pipelining.
       await Promise.all([
         ...records.map((record) => this.client.set(keys.pointer(record.id), grantId, 'EX', ttlOf(record, now))),
-        ...this.indexesOf(records[0].clientId, records[0].subject.username).map((index) =>
+        ...this.indexesOf(records[0].clientId, records[0].subject.username).flatMap((index) => [
           this.client.zadd(index, 'GT', expiry, grantId),
-        ),
+          // Trimmed on every write, so an index holds live grants only, even if nobody lists it.
+          this.client.zremrangebyscore(index, '-inf', `(${Math.floor(now)}`),
+        ]),
       ]);
     });
   }

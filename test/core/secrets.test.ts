@@ -44,6 +44,18 @@ describe('secrets', () => {
     compare.mockRestore();
   });
 
+  it('shares one bcrypt among concurrent checks of the same secret on a cache miss', async () => {
+    const hash = await pool.hash('burst', 4);
+    const compare = jest.spyOn(pool, 'compare');
+    const verifier = new SecretVerifier(pool, new ServerSecret('w'.repeat(40)), { cacheTtlSeconds: 60, cacheSize: 100 });
+    const results = await Promise.all(Array.from({ length: 32 }, () => verifier.verifyClientSecret('c1', 'burst', hash)));
+    const wrong = await Promise.all(Array.from({ length: 8 }, () => verifier.verifyClientSecret('c1', 'not-it', hash)));
+    expect(results.every(Boolean)).toBe(true);
+    expect(wrong.some(Boolean)).toBe(false);
+    expect(compare).toHaveBeenCalledTimes(2);
+    compare.mockRestore();
+  });
+
   it('never caches a failure, and re-verifies when the secret changes or the cache is cleared', async () => {
     const oldHash = await pool.hash('old', 4);
     const newHash = await pool.hash('new', 4);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import { deleteKeysUnderPrefix } from '../../src/store/redis-maintenance';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const REQUIRED = process.env.REQUIRE_REDIS === '1';
@@ -45,19 +46,5 @@ export function uniquePrefix(label: string): string {
 
 /** Deletes every key under a prefix. */
 export async function dropPrefix(prefix: string, url = REDIS_URL): Promise<void> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await client.del(...keys);
-    } while (cursor !== '0');
-  } catch {
-    // Nothing to clean when Redis is gone.
-  } finally {
-    client.disconnect();
-  }
+  await deleteKeysUnderPrefix(url, prefix);
 }

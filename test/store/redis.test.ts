@@ -47,4 +47,23 @@ describeWithRedis('Redis store', () => {
       await dropPrefix(prefix);
     }
   });
+
+  it('keeps only live grants in its listing indexes, even when nobody lists them', async () => {
+    const prefix = uniquePrefix('index');
+    const store = new RedisStore({ url: REDIS_URL, keyPrefix: prefix, commandTimeoutMs: 2000 });
+    await store.connect();
+    const raw = new Redis(REDIS_URL);
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      const base = { kind: 'access_token' as const, clientId: 'cc', subject: { type: 'client' as const, id: 'cc' }, scope: [], grantType: 'client_credentials', format: 'opaque', issuedAt: now - 100 };
+      await store.saveTokens([{ ...base, id: 'old', grantId: 'OLD', expiresAt: now - 10, retainUntil: now + 60 }]);
+      await store.saveTokens([{ ...base, id: 'new', grantId: 'NEW', expiresAt: now + 60 }]);
+      expect(await raw.zrange(`${prefix}ix:client:cc`, 0, -1)).toEqual(['NEW']);
+      expect(await raw.zrange(`${prefix}ix:all`, 0, -1)).toEqual(['NEW']);
+    } finally {
+      raw.disconnect();
+      await store.close();
+      await dropPrefix(prefix);
+    }
+  });
 });

@@ -17,6 +17,8 @@ export interface SecretVerifierOptions {
  */
 export class SecretVerifier {
   private readonly verified: LRUCache<string, Buffer>;
+  /** Checks under way, so a burst of requests on a cache miss shares one bcrypt. */
+  private readonly inFlight = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly bcrypt: BcryptPool,
@@ -30,9 +32,17 @@ export class SecretVerifier {
     const digest = this.serverSecret.cacheDigest(clientId, hash, presented);
     const remembered = this.verified.get(clientId);
     if (remembered && constantTimeEqual(remembered, digest)) return true;
-    const ok = await this.bcrypt.compare(presented, hash);
-    if (ok) this.verified.set(clientId, digest);
-    return ok;
+    const key = digest.toString('base64');
+    let check = this.inFlight.get(key);
+    if (!check) {
+      check = this.bcrypt.compare(presented, hash).then((ok) => {
+        if (ok) this.verified.set(clientId, digest);
+        return ok;
+      });
+      this.inFlight.set(key, check);
+      void check.finally(() => this.inFlight.delete(key)).catch(() => undefined);
+    }
+    return check;
   }
 
   /** User passwords are checked every time: sign-ins are rare and each one should cost. */
