@@ -103,7 +103,7 @@ dialects:
     expect(problemsOf(testConfig(), { OAUTH_DIALECTS_SECRET: 'short' })).toEqual([expect.stringMatching(/^\/secret: /)]);
   });
 
-  it('hashes plain secrets at load, keeps bcrypt hashes as given, and says so once', async () => {
+  it('hashes plain secrets at load, keeps bcrypt hashes as given, and says so once per kind', async () => {
     const warnings: unknown[] = [];
     const logger = (await import('pino')).default({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line)) });
     const { createRuntime } = await import('../../src/runtime');
@@ -117,9 +117,12 @@ dialects:
       const plain = runtime.engine.directory.client('plain')!;
       expect(plain.secretHash).toMatch(/^\$2b\$04\$/);
       expect(runtime.engine.directory.client('hashed')!.secretHash).toBe(hash);
-      const warning = warnings.find((w) => JSON.stringify(w).includes('plain secret')) as { entries: string[] };
-      expect(warning.entries).toContain('client plain');
-      expect(warning.entries).not.toContain('client hashed');
+      const plainWarnings = warnings.filter((w) => JSON.stringify(w).includes('plain secret')) as Array<{ entries: string[] }>;
+      expect(plainWarnings).toHaveLength(2); // one for clients, one for users
+      const entries = plainWarnings.flatMap((w) => w.entries);
+      expect(entries).toContain('client plain');
+      expect(entries).toContain('user alice');
+      expect(entries).not.toContain('client hashed');
       expect(JSON.stringify(warnings)).not.toContain('visible');
     } finally {
       await runtime.close();
