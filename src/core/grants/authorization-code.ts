@@ -7,6 +7,7 @@ import { grantScope } from '../scope';
 import { TokenLookup } from '../token-lookup';
 import { newGrantId, subjectOf, TokenMinter, type IssuedToken } from '../token-minter';
 import { requireActive } from '../user-auth';
+import { requireGrantAllowed } from '../client-auth';
 import { issueBundle } from './issue';
 import type { GrantHandler, TokenRequest, TokenResult } from './types';
 
@@ -45,9 +46,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
 
   async issueCode(request: CodeRequest, policy: TokenPolicy): Promise<IssuedToken> {
     requireActive(request.user);
-    if (!request.client.grantTypes.includes(this.grantType)) {
-      throw new CoreError('unauthorized_client', `Unauthorized grant type: ${this.grantType}`, { reason: 'grant_not_allowed' });
-    }
+    requireGrantAllowed(request.client, this.grantType);
     if (request.redirectUri !== undefined && !request.client.redirectUris.includes(request.redirectUri)) {
       throw new CoreError('invalid_request', 'redirect_uri is not registered for this client', {
         reason: 'redirect_mismatch',
