@@ -5,7 +5,8 @@ import { ConfigError } from './config/validate';
 import { loadConfig, readConfigFile, type Environment } from './config/load';
 import { demoConfig } from './config/demo';
 import { createLogger } from './http/logger';
-import { createRuntime } from './runtime';
+import { createRuntime, type Runtime } from './runtime';
+import type { Logger } from 'pino';
 import { listen } from './server';
 import { BcryptPool } from './core/secrets/bcrypt-pool';
 import { joinPath } from './http/mount';
@@ -42,6 +43,11 @@ async function serve(options: { config?: string; port?: number; host: string }, 
     for (const user of demo.users ?? []) lines.push(`    user   ${user.username} / ${user.password}${user.status && user.status !== 'active' ? ` (${user.status})` : ''}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (file) {
+    process.on('SIGHUP', () => {
+      reloadClientsAndUsers(runtime, file, env, logger);
+    });
+  }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       running.shutdown().then(
@@ -50,6 +56,22 @@ async function serve(options: { config?: string; port?: number; host: string }, 
       );
     });
   }
+}
+
+/** SIGHUP: re-read the file; a bad file is logged and the running configuration kept. */
+function reloadClientsAndUsers(runtime: Runtime, file: string, env: Environment, logger: Logger): void {
+  Promise.resolve()
+    .then(() => runtime.reload(loadConfig(readConfigFile(file), DIALECTS, env)))
+    .then(
+      ({ ignored }) => {
+        logger.info({ file }, 'configuration reloaded: clients and users replaced');
+        if (ignored.length > 0) logger.warn({ keys: ignored }, 'these changes need a restart and were not applied');
+      },
+      (error: unknown) => {
+        const problems = error instanceof ConfigError ? error.problems : [(error as Error).message];
+        logger.error({ file, problems }, 'configuration not reloaded; the running one is kept');
+      },
+    );
 }
 
 export function buildProgram(env: Environment = process.env): Command {

@@ -21,6 +21,8 @@ export interface Runtime {
   store: TokenStore;
   mounted: MountedDialect[];
   config: RawConfig;
+  /** Applies a new configuration's clients and users; other changes need a restart (returned by key). */
+  reload(config: RawConfig): Promise<{ ignored: string[] }>;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       cacheSize: config.secret_cache?.size ?? 10_000,
     });
     const context: EngineContext = { store, directory: new Directory(clients, users), secrets, serverSecret, keys, settings, now };
+    let current = config;
     const engine = new TokenEngine(context);
     const { app, mounted } = await createApp({
       engine,
@@ -78,7 +81,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       engine,
       store,
       mounted,
-      config,
+      get config() {
+        return current;
+      },
+      async reload(next: RawConfig) {
+        const [nextClients, nextUsers] = await Promise.all([
+          buildClients(next.clients ?? [], bcrypt, next.bcrypt?.cost ?? cost, logger),
+          buildUsers(next.users ?? [], bcrypt, next.bcrypt?.cost ?? cost, logger),
+        ]);
+        engine.replaceDirectory(new Directory(nextClients, nextUsers));
+        const ignored = changedKeysNeedingRestart(current, next);
+        current = { ...current, clients: next.clients, users: next.users };
+        return { ignored };
+      },
       async close() {
         secrets.clear();
         await bcrypt.close();
@@ -90,4 +105,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (!options.store) await store.close();
     throw error;
   }
+}
+
+/** Top-level keys other than clients and users whose change only a restart applies. */
+function changedKeysNeedingRestart(before: RawConfig, after: RawConfig): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  keys.delete('clients');
+  keys.delete('users');
+  return [...keys].filter((key) => JSON.stringify(before[key as keyof RawConfig]) !== JSON.stringify(after[key as keyof RawConfig])).sort();
 }

@@ -14,7 +14,7 @@ import type { TokenPolicy } from './policy';
 import { TokenLookup } from './token-lookup';
 import type { IssuedToken } from './token-minter';
 import { authenticateUser } from './user-auth';
-import type { UserIdentifier } from './directory';
+import type { Directory, UserIdentifier } from './directory';
 
 /**
  * The dialect-agnostic token engine: the whole public surface a dialect talks to.
@@ -43,6 +43,15 @@ export class TokenEngine {
 
   get directory() {
     return this.context.directory;
+  }
+
+  /**
+   * Swaps in reloaded clients and users. Remembered client secrets are dropped, so a rotated
+   * or removed secret stops working at once; issued tokens stay valid.
+   */
+  replaceDirectory(directory: Directory): void {
+    this.context.directory = directory;
+    this.context.secrets.clear();
   }
 
   now(): number {

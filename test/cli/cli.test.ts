@@ -120,4 +120,35 @@ describe('oauth-dialects CLI', () => {
       expect(server.output()).not.toContain(secret);
     }
   });
+
+  it('reloads clients and users on SIGHUP, dropping remembered secrets, and keeps running on a bad file', async () => {
+    const file = path.join(dir, 'reload.yaml');
+    const write = (secret: string, extra = '') =>
+      writeFileSync(file, `issuer: http://127.0.0.1\nbcrypt: { cost: 4 }\nclients:\n  - client_id: c1\n    client_secret: ${secret}\n    grant_types: [client_credentials]\n${extra}dialects:\n  standard: { enabled: true }\n`);
+    const tokenWith = (id: string, secret: string) =>
+      request(server.url).post('/std/token').set('Authorization', basic(id, secret)).type('form').send({ grant_type: 'client_credentials' });
+    write('first-secret');
+    const server = await serveCli(['--config', file, '--port', '0']);
+    try {
+      expect((await tokenWith('c1', 'first-secret')).status).toBe(200);
+      write('second-secret', '  - client_id: c2\n    client_secret: c2-secret\n    grant_types: [client_credentials]\n');
+      server.child.kill('SIGHUP');
+      let status = 0;
+      for (let i = 0; i < 50 && status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = (await tokenWith('c1', 'second-secret')).status;
+      }
+      expect(status).toBe(200);
+      expect((await tokenWith('c1', 'first-secret')).status).toBe(401);
+      expect((await tokenWith('c2', 'c2-secret')).status).toBe(200);
+
+      writeFileSync(file, 'issuer: [broken\n');
+      server.child.kill('SIGHUP');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(server.output()).toContain('configuration not reloaded');
+      expect((await tokenWith('c1', 'second-secret')).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
 });

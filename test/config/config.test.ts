@@ -141,4 +141,20 @@ dialects:
       await runtime.close();
     }
   });
+
+  it('reloads clients and users in place and names the changes that need a restart', async () => {
+    const runtime = await startRuntime();
+    try {
+      await runtime.engine.authenticateClient({ clientId: 'web-app', clientSecret: 's3cret', method: 'client_secret_post' });
+      const next = loadConfig(testConfig({ issuer: 'http://elsewhere.test', clients: [{ client_id: 'web-app', client_secret: 'rotated', grant_types: ['client_credentials'] }] }), DIALECTS);
+      const { ignored } = await runtime.reload(next);
+      expect(ignored).toEqual(['issuer']);
+      await expect(runtime.engine.authenticateClient({ clientId: 'web-app', clientSecret: 's3cret', method: 'client_secret_post' })).rejects.toMatchObject({ code: 'invalid_client' });
+      await expect(runtime.engine.authenticateClient({ clientId: 'web-app', clientSecret: 'rotated', method: 'client_secret_post' })).resolves.toMatchObject({ clientId: 'web-app' });
+      expect(runtime.engine.directory.client('other-app')).toBeUndefined();
+      expect(runtime.engine.issuer).toBe('http://gateway.test');
+    } finally {
+      await runtime.close();
+    }
+  });
 });
