@@ -75,6 +75,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       logger,
       bodyLimit: config.http?.body_limit ?? '64kb',
       trustProxy: config.http?.trust_proxy ?? false,
+      signIn: config.signin,
     });
     return {
       app,

@@ -3,6 +3,7 @@ import type { CoreError } from '../../src/core/errors';
 import type { Dialect, DialectContext } from '../../src/http/dialect';
 import { tokenEndpoint, introspectionEndpoint, revocationEndpoint, userInfoEndpoint, jwksEndpoint } from './routes';
 import { renderStandardError } from './errors';
+import { authorizationEndpoint } from './authorize';
 import { standardConfigSchema } from './config';
 
 /**
@@ -11,10 +12,11 @@ import { standardConfigSchema } from './config';
  */
 export const standardDialect: Dialect = {
   name: 'standard',
-  title: 'Standard OAuth 2.0 (RFC 6749, 7662, 7009)',
+  title: 'Standard OAuth 2.0 (RFC 6749, 7636, 7662, 7009)',
   defaultBasePath: '/std',
   configSchema: standardConfigSchema,
   routes: () => [
+    { method: 'GET', path: '/authorize' },
     { method: 'POST', path: '/token' },
     { method: 'POST', path: '/introspect' },
     { method: 'POST', path: '/revoke' },
@@ -22,6 +24,7 @@ export const standardDialect: Dialect = {
     { method: 'GET', path: '/jwks' },
   ],
   mount(router: Router, context: DialectContext) {
+    router.get('/authorize', authorizationEndpoint(context));
     router.post('/token', tokenEndpoint(context));
     router.post('/introspect', introspectionEndpoint(context));
     router.post('/revoke', revocationEndpoint(context));

@@ -8,6 +8,7 @@ import { readClientCredentials, RFC_CLIENT_AUTH } from '../../src/http/client-cr
 import { requestValidator } from '../../src/http/schemas';
 import { NO_STORE, send } from '../../src/http/wire';
 import { standardPolicy } from './config';
+import { rfcGrantFields } from '../../src/http/token-request';
 
 const FORM_ONLY = { form: true, repeated: 'error' } as const;
 
@@ -36,12 +37,7 @@ export function tokenEndpoint(context: DialectContext): RequestHandler {
         grantType: stringParam(params, 'grant_type')!,
         client,
         scope: parseScope(stringParam(params, 'scope')),
-        username: stringParam(params, 'username'),
-        password: stringParam(params, 'password'),
-        refreshToken: stringParam(params, 'refresh_token'),
-        code: stringParam(params, 'code'),
-        redirectUri: stringParam(params, 'redirect_uri'),
-        codeVerifier: stringParam(params, 'code_verifier'),
+        ...rfcGrantFields(params),
       },
       policy,
     );

@@ -27,6 +27,16 @@ export interface RawStore {
   command_timeout_ms?: number;
 }
 
+/** The browser sign-in shared by every dialect's authorize endpoint. */
+export interface RawSignIn {
+  path?: string;
+  session_ttl?: number;
+  cookie_name?: string;
+  default_language?: 'en' | 'zh-CN';
+  brand?: string;
+  lockout?: { user_failures?: number; address_failures?: number; window?: number; duration?: number };
+}
+
 /** Every dialect section has these; the rest belongs to the dialect's own schema. */
 export interface DialectSection {
   enabled?: boolean;
@@ -46,6 +56,7 @@ export interface RawConfig {
   secret_cache?: { ttl_seconds?: number; size?: number };
   bcrypt?: { threads?: number; cost?: number };
   keys?: { rsa?: Array<{ kid: string; private_key: string }> };
+  signin?: RawSignIn;
   clients?: RawClient[];
   users?: RawUser[];
   dialects?: Record<string, DialectSection>;

@@ -1,7 +1,8 @@
 import type { EngineContext } from './context';
 import { authenticateClient, requireGrantAllowed, type ClientCredentials } from './client-auth';
 import { CoreError } from './errors';
-import { AuthorizationCodeGrant, type CodeRequest } from './grants/authorization-code';
+import { ShortLivedHandles } from './handles';
+import { AuthorizationCodeGrant, type AuthorizationCheck, type CodeRequest } from './grants/authorization-code';
 import { ClientCredentialsGrant } from './grants/client-credentials';
 import { PasswordGrant } from './grants/password';
 import { RefreshTokenGrant } from './grants/refresh-token';
@@ -24,8 +25,11 @@ export class TokenEngine {
   private readonly grants = new Map<string, GrantHandler>();
   private readonly codes: AuthorizationCodeGrant;
   private readonly lookup: TokenLookup;
+  /** Short-lived opaque handles for flow state between requests (login states, one-time references). */
+  readonly handles: ShortLivedHandles;
 
   constructor(readonly context: EngineContext) {
+    this.handles = new ShortLivedHandles(context);
     this.codes = new AuthorizationCodeGrant(context);
     this.lookup = new TokenLookup(context);
     for (const handler of [new PasswordGrant(context), new ClientCredentialsGrant(context), new RefreshTokenGrant(context), this.codes]) {
@@ -86,6 +90,11 @@ export class TokenEngine {
     if (!handler) throw new CoreError('unsupported_grant_type', `Unsupported grant type: ${request.grantType}`, { parameter: 'grant_type' });
     requireGrantAllowed(request.client, request.grantType);
     return handler.handle(request, policy);
+  }
+
+  /** Checks a code request's client, redirect_uri, scope and PKCE method before a user signs in; returns the scope it would grant. */
+  checkAuthorizationRequest(request: AuthorizationCheck): string[] {
+    return this.codes.checkRequest(request);
   }
 
   issueAuthorizationCode(request: CodeRequest, policy: TokenPolicy): Promise<IssuedToken> {

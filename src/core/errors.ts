@@ -40,7 +40,9 @@ export type CoreErrorReason =
   | 'not_impersonating'
   | 'not_admin'
   | 'token_revoked'
-  | 'unknown_token';
+  | 'unknown_token'
+  /** A code or token presented by a client other than the one it was issued to. */
+  | 'client_mismatch';
 
 export interface CoreErrorOptions {
   reason?: CoreErrorReason;

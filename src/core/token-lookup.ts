@@ -12,7 +12,9 @@ export class TokenLookup {
 
   storageId(token: string): string | null {
     if (!looksLikeJwt(token)) return this.context.serverSecret.tokenId(token);
-    const claims = this.context.keys.verify(token, { ignoreExpiration: true });
+    // The stored record decides liveness (by the engine's clock); `nbf` against this process's
+    // wall clock would refuse tokens another process minted with a clock slightly ahead.
+    const claims = this.context.keys.verify(token, { ignoreExpiration: true, ignoreNotBefore: true });
     if (!claims || typeof claims.jti !== 'string') return null;
     return this.context.serverSecret.tokenId(claims.jti);
   }

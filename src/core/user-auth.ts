@@ -15,7 +15,15 @@ export async function authenticateUser(
 ): Promise<User> {
   if (!identifier) throw new CoreError('invalid_request', 'username is required', { reason: 'missing_parameter', parameter: 'username' });
   if (password === undefined) throw new CoreError('invalid_request', 'password is required', { reason: 'missing_parameter', parameter: 'password' });
-  const user = context.directory.findUser(identifier, allowed);
+  let user: User | undefined;
+  try {
+    user = context.directory.findUser(identifier, allowed);
+  } catch (refused) {
+    // An identifier kind this caller does not accept still costs a password check, so its
+    // answer takes as long as a wrong password.
+    await context.secrets.verifyPassword(password, DUMMY_HASH);
+    throw refused;
+  }
   const ok = await context.secrets.verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok) throw new CoreError('invalid_grant', 'Bad credentials', { reason: 'bad_credentials' });
   requireActive(user);

@@ -1,9 +1,11 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { TokenEngine } from '../core/engine';
-import type { DialectSection } from '../config/types';
+import type { DialectSection, RawSignIn } from '../config/types';
 import type { Dialect } from './dialect';
-import { mountDialects, type MountedDialect } from './mount';
+import { joinPath, mountDialects, type MountedDialect } from './mount';
+import { SignIn } from './signin';
+import { signInSettings } from './signin/settings';
 import { requestLogger } from './logger';
 
 export interface AppOptions {
@@ -13,6 +15,7 @@ export interface AppOptions {
   logger: Logger;
   bodyLimit: string;
   trustProxy: boolean;
+  signIn?: RawSignIn;
 }
 
 /** The express application: health probes, every enabled dialect, and a JSON 404. */
@@ -31,7 +34,10 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
     res.status(ready ? 200 : 503).json({ status: ready ? 'ok' : 'unavailable', store: options.engine.context.store.kind });
   });
 
-  const mounted = await mountDialects(options.dialects, options.sections, options.engine, options.logger, options.bodyLimit);
+  const signIn = new SignIn(options.engine, signInSettings(options.signIn, options.engine.issuer));
+  const mounted = await mountDialects(options.dialects, options.sections, options.engine, options.logger, options.bodyLimit, signIn);
+  checkSignInPath(signIn.settings.path, mounted);
+  app.use(signIn.settings.path, signIn.router(options.bodyLimit));
   for (const { context, router } of mounted) app.use(context.basePath || '/', router);
 
   app.use((_req, res) => {
@@ -43,4 +49,16 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
     res.status(500).json({ error: 'server_error' });
   }) as express.ErrorRequestHandler);
   return { app, mounted };
+}
+
+/** The shared sign-in routes own their path: a dialect route under it is a start-up error. */
+function checkSignInPath(path: string, mounted: MountedDialect[]): void {
+  for (const { dialect, context, routes } of mounted) {
+    for (const route of routes) {
+      const full = joinPath(context.basePath, route.path);
+      if (full === path || full.startsWith(`${path}/`)) {
+        throw new Error(`dialect "${dialect.name}" route ${full} is under the sign-in path ${path}; move the dialect or set signin.path`);
+      }
+    }
+  }
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { CoreError } from '../core/errors';
 import type { TokenEngine } from '../core/engine';
 import type { DialectSection } from '../config/types';
+import type { SignIn } from './signin';
 
 /** What a dialect sends: status, headers and a body (JSON unless `text` is given). */
 export interface WireResponse {
@@ -25,6 +26,8 @@ export interface DialectContext {
   basePath: string;
   logger: Logger;
   bodyLimit: string;
+  /** The shared browser sign-in, for authorize endpoints (`signIn.flow(...)` at mount). */
+  signIn: SignIn;
 }
 
 /**
@@ -35,6 +38,8 @@ export interface Dialect {
   name: string;
   title: string;
   defaultBasePath: string;
+  /** Request bodies the dialect reads (default both); others are left unparsed, not refused. */
+  bodies?: ReadonlyArray<'form' | 'json'>;
   /** JSON Schema of the dialect's own keys under `dialects.<name>` (enabled/base_path/profile are common). */
   configSchema: Record<string, unknown>;
   /** Every route, relative to the base path: used for the banner, collisions and 405s. */

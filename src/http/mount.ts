@@ -6,6 +6,7 @@ import type { DialectSection } from '../config/types';
 import type { Dialect, DialectContext, RouteSpec } from './dialect';
 import { bodyParsers } from './body';
 import { errorBoundary } from './error-boundary';
+import type { SignIn } from './signin';
 
 export interface MountedDialect {
   dialect: Dialect;
@@ -44,6 +45,7 @@ export async function mountDialects(
   engine: TokenEngine,
   logger: Logger,
   bodyLimit: string,
+  signIn: SignIn,
 ): Promise<Array<MountedDialect & { router: Router }>> {
   const planned = enabledSections(dialects, sections).map(([dialect, section]) => {
     const basePath = section.base_path ?? dialect.defaultBasePath;
@@ -52,11 +54,11 @@ export async function mountDialects(
   checkCollisions(planned);
   const mounted: Array<MountedDialect & { router: Router }> = [];
   for (const { dialect, section, basePath, routes } of planned) {
-    const context: DialectContext = { engine, section, basePath, logger: logger.child({ dialect: dialect.name }), bodyLimit };
+    const context: DialectContext = { engine, section, basePath, logger: logger.child({ dialect: dialect.name }), bodyLimit, signIn };
     const router = express.Router({ caseSensitive: true, strict: false });
     // Parsers on the dialect's own paths only: two dialects may share a base path.
     const paths = [...new Set(routes.map((r) => r.path))];
-    for (const path of paths) router.all(path, ...bodyParsers(bodyLimit));
+    for (const path of paths) router.all(path, ...bodyParsers(bodyLimit, dialect.bodies));
     await dialect.mount(router, context);
     const methodNotAllowed = () => {
       throw new CoreError('method_not_allowed', 'method not allowed');

@@ -9,6 +9,8 @@ export class ServerSecret {
   private readonly tokenKey: Buffer;
   private readonly sealKey: Buffer;
   private readonly cacheKey: Buffer;
+  private readonly handleKey: Buffer;
+  private readonly purposeKey: Buffer;
 
   constructor(secret: string | Buffer) {
     const ikm = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
@@ -16,6 +18,8 @@ export class ServerSecret {
     this.tokenKey = derive('oauth-dialects token id');
     this.sealKey = derive('oauth-dialects token seal');
     this.cacheKey = derive('oauth-dialects secret cache');
+    this.handleKey = derive('oauth-dialects handle id');
+    this.purposeKey = derive('oauth-dialects purpose keys');
   }
 
   static random(): ServerSecret {
@@ -27,11 +31,21 @@ export class ServerSecret {
     return createHmac('sha256', this.tokenKey).update(token).digest('base64url');
   }
 
+  /** The storage id of a short-lived handle, bound to its purpose. */
+  handleId(purpose: string, value: string): string {
+    return createHmac('sha256', this.handleKey).update(`${purpose.length}:${purpose}:${value}`).digest('base64url');
+  }
+
   /** A digest of a verified secret, to remember a success without keeping the secret. */
   cacheDigest(...parts: string[]): Buffer {
     const hmac = createHmac('sha256', this.cacheKey);
     for (const part of parts) hmac.update(`${part.length}:${part}`);
     return hmac.digest();
+  }
+
+  /** A key of its own for another part of the gateway (sign-in sessions, CSRF tokens, …). */
+  deriveKey(purpose: string): Buffer {
+    return createHmac('sha256', this.purposeKey).update(purpose).digest();
   }
 
   seal(plain: string): string {

@@ -22,6 +22,9 @@ export interface CodeRequest {
   extra?: Record<string, unknown>;
 }
 
+/** A code request before a user is known. */
+export type AuthorizationCheck = Omit<CodeRequest, 'user' | 'extra'>;
+
 interface CodeExtra {
   redirectUri?: string;
   codeChallenge?: string;
@@ -29,7 +32,7 @@ interface CodeExtra {
   flow?: Record<string, unknown>;
 }
 
-function badCode(reason?: 'code_reused' | 'redirect_mismatch' | 'unknown_token'): CoreError {
+function badCode(reason?: 'code_reused' | 'redirect_mismatch' | 'unknown_token' | 'client_mismatch'): CoreError {
   return new CoreError('invalid_grant', 'Invalid authorization code', { reason: reason ?? 'unknown_token', parameter: 'code' });
 }
 
@@ -44,8 +47,11 @@ export class AuthorizationCodeGrant implements GrantHandler {
     this.minter = new TokenMinter(context);
   }
 
-  async issueCode(request: CodeRequest, policy: TokenPolicy): Promise<IssuedToken> {
-    requireActive(request.user);
+  /**
+   * Everything about a code request that does not depend on the user, so a browser flow can
+   * refuse a bad request before anyone signs in. Returns the scope that would be granted.
+   */
+  checkRequest(request: AuthorizationCheck): string[] {
     requireGrantAllowed(request.client, this.grantType);
     if (request.redirectUri !== undefined && !request.client.redirectUris.includes(request.redirectUri)) {
       throw new CoreError('invalid_request', 'redirect_uri is not registered for this client', {
@@ -54,12 +60,21 @@ export class AuthorizationCodeGrant implements GrantHandler {
       });
     }
     const scope = grantScope(request.scope, request.client.scopes);
+    if (request.codeChallenge !== undefined) {
+      checkChallengeMethod(request.codeChallengeMethod);
+    } else if (!request.client.secretHash) {
+      throw new CoreError('invalid_request', 'a public client must use PKCE (code_challenge)', { parameter: 'code_challenge' });
+    }
+    return scope;
+  }
+
+  async issueCode(request: CodeRequest, policy: TokenPolicy): Promise<IssuedToken> {
+    requireActive(request.user);
+    const scope = this.checkRequest(request);
     const codeExtra: CodeExtra = { redirectUri: request.redirectUri, flow: request.extra };
     if (request.codeChallenge !== undefined) {
       codeExtra.codeChallenge = request.codeChallenge;
       codeExtra.codeChallengeMethod = checkChallengeMethod(request.codeChallengeMethod);
-    } else if (!request.client.secretHash) {
-      throw new CoreError('invalid_request', 'a public client must use PKCE (code_challenge)', { parameter: 'code_challenge' });
     }
     const draft = {
       grantId: newGrantId(),
@@ -78,7 +93,8 @@ export class AuthorizationCodeGrant implements GrantHandler {
   async handle(request: TokenRequest, policy: TokenPolicy): Promise<TokenResult> {
     if (!request.code) throw new CoreError('invalid_request', 'code is required', { reason: 'missing_parameter', parameter: 'code' });
     const record = await this.lookup.find(request.code, 'authorization_code');
-    if (!record || record.clientId !== request.client.clientId || record.expiresAt <= this.context.now()) throw badCode();
+    if (!record || record.expiresAt <= this.context.now()) throw badCode();
+    if (record.clientId !== request.client.clientId) throw badCode('client_mismatch');
     const outcome = await this.context.store.consumeToken(record.grantId, record.id, this.context.now());
     if (outcome.status === 'missing') throw badCode();
     if (outcome.status === 'already_consumed') {

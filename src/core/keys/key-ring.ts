@@ -90,7 +90,7 @@ export class KeyRing {
   }
 
   /** The verified payload, or null (bad signature, unknown key, another algorithm, expired). */
-  verify(token: string, options: { ignoreExpiration?: boolean } = {}): Record<string, unknown> | null {
+  verify(token: string, options: { ignoreExpiration?: boolean; ignoreNotBefore?: boolean } = {}): Record<string, unknown> | null {
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload !== 'object') return null;
     const { alg, kid } = decoded.header;
