@@ -1,0 +1,185 @@
+import type { Request } from 'express';
+import { CoreError } from '../../src/core/errors';
+import type { WireResponse } from '../../src/http/dialect';
+import { NO_STORE } from '../../src/http/wire';
+import { jacksonPretty } from './jackson-pretty';
+import { requestPath } from './parser';
+import type { CasProfile, RequestSituation, TimestampStyle } from './profiles';
+
+/**
+ * What went wrong, in CAS's terms. CAS answers through three channels: the pac4j interceptor
+ * (401 Spring Boot error page), the OAuth controllers (400 `error=…`), and the profile /
+ * introspection controllers (their own bodies).
+ */
+export type Situation =
+  | RequestSituation
+  | 'unauthenticated'
+  | 'introspection_client'
+  | 'missing_token'
+  | 'expired_token'
+  | 'method_not_allowed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'unavailable'
+  | 'server_error';
+
+/** A core error with the CAS situation the route decided it is. */
+export class CasFailure extends CoreError {
+  constructor(
+    readonly situation: Situation,
+    cause: CoreError,
+  ) {
+    super(cause.code, cause.message, { reason: cause.reason, parameter: cause.parameter, cause });
+  }
+}
+
+export function fail(situation: Situation, code: CoreError['code'] = 'invalid_request', message: string = situation): CasFailure {
+  return new CasFailure(situation, new CoreError(code, message));
+}
+
+export type Endpoint = 'token' | 'profile' | 'introspect' | 'revoke';
+
+/** Situations every endpoint shares, for errors no route classified (body parsing, 405, outages). */
+export function commonSituation(error: CoreError, endpoint: Endpoint): Situation {
+  if (error instanceof CasFailure) return error.situation;
+  switch (error.code) {
+    case 'method_not_allowed':
+      return 'method_not_allowed';
+    case 'payload_too_large':
+      return 'payload_too_large';
+    case 'unsupported_media_type':
+      return 'unsupported_media_type';
+    case 'server_unavailable':
+      return 'unavailable';
+    case 'server_error':
+      return 'server_error';
+    case 'invalid_client':
+      return endpoint === 'introspect' ? 'introspection_client' : 'unauthenticated';
+    case 'invalid_token':
+    case 'expired_token':
+      return error.reason === 'missing_parameter' ? 'missing_token' : 'expired_token';
+    default:
+      return 'bad_request';
+  }
+}
+
+const USER_AUTH_REASONS = new Set(['bad_credentials', 'user_locked', 'user_disabled', 'unsupported_identifier']);
+
+/**
+ * Token endpoint, after authentication: which channel a grant failure belongs to. User and
+ * PKCE failures, and anything wrong with a public client's refresh token, are authentication
+ * failures in CAS (its pac4j authenticators check them before the controller runs).
+ */
+export function grantSituation(error: CoreError, grantType: string, publicClient: boolean): Situation {
+  if (error instanceof CasFailure) return error.situation;
+  const parameter = error.parameter;
+  const refreshProblem = parameter === 'refresh_token';
+  switch (error.code) {
+    case 'invalid_request':
+      if (grantType === 'password' && (parameter === 'username' || parameter === 'password')) return 'unauthenticated';
+      if (grantType === 'authorization_code' && (parameter === 'code' || parameter === 'redirect_uri')) return 'bad_code';
+      if (refreshProblem) return publicClient ? 'unauthenticated' : 'bad_refresh_token';
+      return 'bad_request';
+    case 'invalid_grant':
+      if (error.reason === 'pkce_failed') return 'unauthenticated';
+      if (grantType === 'password' && error.reason !== undefined && USER_AUTH_REASONS.has(error.reason)) return 'unauthenticated';
+      if (parameter === 'code') return 'bad_code';
+      if (refreshProblem) return publicClient ? 'unauthenticated' : 'bad_refresh_token';
+      return 'grant_failed';
+    case 'unauthorized_client':
+      return 'grant_not_allowed';
+    case 'unsupported_grant_type':
+      return 'bad_request';
+    case 'invalid_scope':
+      return 'bad_scope';
+    default:
+      return commonSituation(error, 'token');
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  405: 'Method Not Allowed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** Spring Boot's `timestamp`: epoch millis (1.5), or ISO with `+0000` (2.0–2.2) or `+00:00` (2.3+), in UTC. */
+export function springTimestamp(style: TimestampStyle, millis: number): number | string {
+  if (style === 'epoch_ms') return millis;
+  const d = new Date(millis);
+  const iso = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
+  return `${iso}${style === 'iso_hhmm' ? '+0000' : '+00:00'}`;
+}
+
+/** Spring Boot's `/error` JSON, in `DefaultErrorAttributes` key order. */
+export function springError(profile: CasProfile, status: number, req: Request, failure?: { exception: string; message: string }): WireResponse {
+  const body: Record<string, unknown> = {
+    timestamp: springTimestamp(profile.springError.timestamp, Date.now()),
+    status,
+    error: STATUS_TEXT[status] ?? 'Error',
+  };
+  if (failure && profile.springError.exceptionField) body.exception = failure.exception;
+  body.message = failure?.message ?? profile.springError.message;
+  body.path = requestPath(req);
+  return { status, headers: status === 503 ? { 'Retry-After': '1' } : {}, body };
+}
+
+const SPRING_STATUS: Partial<Record<Situation, number>> = {
+  unauthenticated: 401,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unavailable: 503,
+  server_error: 500,
+};
+
+function oauthError(profile: CasProfile, situation: RequestSituation): WireResponse {
+  const wire = profile.requestErrors.codes[situation];
+  if (profile.requestErrors.format === 'text') {
+    // CAS ≤ 5.3 `OAuth20Utils.writeTextError`: text even when successes are JSON.
+    return { status: 400, text: { contentType: 'text/plain', content: `error=${wire.error}` } };
+  }
+  return { status: 400, headers: { ...NO_STORE }, body: { ...wire } };
+}
+
+function profileError(profile: CasProfile, code: 'missing_accessToken' | 'expired_accessToken'): WireResponse {
+  if (!profile.userProfile.pretty) {
+    return { status: 401, body: { error: profile.userProfile.errorAsList ? [code] : code } };
+  }
+  return { status: 401, text: { contentType: 'application/json', content: jacksonPretty({ error: profile.userProfile.errorAsList ? [code] : code }) } };
+}
+
+/** The wire answer for a situation at an endpoint. */
+export function renderSituation(profile: CasProfile, endpoint: Endpoint, situation: Situation, req: Request): WireResponse {
+  if (situation === 'method_not_allowed') {
+    return springError(profile, 405, req, {
+      exception: 'org.springframework.web.HttpRequestMethodNotSupportedException',
+      message: `Request method '${req.method}' not supported`,
+    });
+  }
+  const springStatus = SPRING_STATUS[situation];
+  if (springStatus) return springError(profile, springStatus, req);
+  switch (endpoint) {
+    case 'token':
+      return oauthError(profile, situation in profile.requestErrors.codes ? (situation as RequestSituation) : 'bad_request');
+    case 'profile':
+      if (situation === 'missing_token') return profileError(profile, 'missing_accessToken');
+      if (situation === 'expired_token') return profileError(profile, 'expired_accessToken');
+      return springError(profile, 400, req);
+    case 'introspect':
+      if (situation === 'introspection_client') {
+        return { status: 401, headers: { ...NO_STORE, 'WWW-Authenticate': 'Basic realm="CAS"' }, body: { error: 'invalid_client' } };
+      }
+      if (situation === 'missing_token') return { status: 400, headers: { ...NO_STORE }, body: { error: 'missing_accessToken' } };
+      return { status: 400, headers: { ...NO_STORE }, body: { error: 'invalid_request' } };
+    case 'revoke':
+      return { status: 400, headers: { ...NO_STORE }, body: { error: 'invalid_request' } };
+  }
+}

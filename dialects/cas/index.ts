@@ -1,0 +1,63 @@
+import type { Request, Router } from 'express';
+import type { CoreError } from '../../src/core/errors';
+import type { DialectSection } from '../../src/config/types';
+import type { Dialect, DialectContext, RouteSpec } from '../../src/http/dialect';
+import { casConfigSchema, casSettings, planClients } from './config';
+import { commonSituation, renderSituation, type Endpoint } from './errors';
+import { introspectionEndpoint, revocationEndpoint } from './introspection-endpoints';
+import { profileEndpoint } from './profile-endpoint';
+import { tokenEndpoint } from './token-endpoint';
+
+const TOKEN_PATHS = ['/oauth2.0/accessToken', '/oauth2.0/token'];
+const PROFILE_PATH = '/oauth2.0/profile';
+const INTROSPECT_PATH = '/oauth2.0/introspect';
+const REVOKE_PATH = '/oauth2.0/revoke';
+
+function casRoutes(section: DialectSection): RouteSpec[] {
+  const { profile } = casSettings(section);
+  const routes: RouteSpec[] = [];
+  for (const path of TOKEN_PATHS) routes.push({ method: 'GET', path }, { method: 'POST', path });
+  for (const method of profile.profileMethods) routes.push({ method, path: PROFILE_PATH });
+  if (profile.introspection) routes.push({ method: 'GET', path: INTROSPECT_PATH }, { method: 'POST', path: INTROSPECT_PATH });
+  if (profile.revocation) routes.push({ method: 'POST', path: REVOKE_PATH });
+  return routes;
+}
+
+/** Which endpoint a request was for (the router is mounted at the base path). */
+function endpointOf(req: Request): Endpoint {
+  const path = req.path.replace(/\/+$/, '');
+  if (path === PROFILE_PATH) return 'profile';
+  if (path === INTROSPECT_PATH) return 'introspect';
+  if (path === REVOKE_PATH) return 'revoke';
+  return 'token';
+}
+
+/** Apereo CAS's OAuth 2.0 protocol (`/oauth2.0/*`), as CAS 5.2/5.3, 6.x or 7.x answers it. */
+export const casDialect: Dialect = {
+  name: 'cas',
+  title: 'Apereo CAS OAuth 2.0',
+  defaultBasePath: '',
+  // CAS reads parameters from the query string and form bodies only; a JSON body is ignored.
+  bodies: ['form'],
+  configSchema: casConfigSchema,
+  routes: casRoutes,
+  mount(router: Router, context: DialectContext) {
+    const settings = casSettings(context.section);
+    const { plans, warnings } = planClients(context.engine.directory.allClients(), settings);
+    for (const warning of warnings) context.logger.warn(warning);
+    const token = tokenEndpoint(context, settings, plans);
+    for (const path of TOKEN_PATHS) router.get(path, token).post(path, token);
+    const profile = profileEndpoint(context, settings, plans);
+    for (const method of settings.profile.profileMethods) router[method === 'GET' ? 'get' : 'post'](PROFILE_PATH, profile);
+    if (settings.profile.introspection) {
+      const introspect = introspectionEndpoint(context, settings);
+      router.get(INTROSPECT_PATH, introspect).post(INTROSPECT_PATH, introspect);
+    }
+    if (settings.profile.revocation) router.post(REVOKE_PATH, revocationEndpoint(context, settings));
+  },
+  renderError(error: CoreError, req: Request, context: DialectContext) {
+    const endpoint = endpointOf(req);
+    const { profile } = casSettings(context.section);
+    return renderSituation(profile, endpoint, commonSituation(error, endpoint), req);
+  },
+};

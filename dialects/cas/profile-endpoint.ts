@@ -1,0 +1,22 @@
+import type { RequestHandler } from 'express';
+import type { DialectContext } from '../../src/http/dialect';
+import { requestValidator } from '../../src/http/schemas';
+import { send } from '../../src/http/wire';
+import type { CasSettings, ClientPlan } from './config';
+import { casParams, presentedAccessToken } from './parser';
+import { userProfileResponse } from './render';
+
+/**
+ * `/oauth2.0/profile`: the user behind an access token, from whichever dialect minted it.
+ * A missing token is `missing_accessToken`; an unknown, revoked or expired one `expired_accessToken`.
+ */
+export function profileEndpoint(context: DialectContext, settings: CasSettings, plans: Map<string, ClientPlan>): RequestHandler {
+  const validate = requestValidator('cas', 'profile');
+  return async (req, res) => {
+    const params = casParams(req);
+    validate(params);
+    const { record, user } = await context.engine.userInfo(presentedAccessToken(req, params));
+    const view = plans.get(record.clientId)?.settings.profileViewType ?? settings.profileViewType;
+    send(res, userProfileResponse(settings.profile, view, record, user));
+  };
+}
