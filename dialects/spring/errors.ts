@@ -1,0 +1,157 @@
+import type { Request } from 'express';
+import { CoreError, type CoreErrorCode } from '../../src/core/errors';
+import type { WireResponse } from '../../src/http/dialect';
+import { NO_STORE } from '../../src/http/wire';
+import type { BootErrorFormat } from './config';
+
+/**
+ * How Spring answers a failure. `oauth2`: `DefaultWebResponseExceptionTranslator` (error,
+ * error_description, then the exception's extra keys alphabetically, all strings).
+ * `container`: the servlet container's sendError, rendered by Spring Boot's `/error` page.
+ */
+export type SpringFailure =
+  | {
+      kind: 'oauth2';
+      status: number;
+      error: string;
+      description: string;
+      extra?: Record<string, string>;
+      /** `Form`: the client-credentials filter's entry point (realm oauth2/client). */
+      challenge?: 'Form';
+    }
+  | {
+      kind: 'container';
+      status: number;
+      /** The message Boot 2.0–2.2 shows. */
+      message: string;
+      /** Boot 1.x shows the exception's own message where it differs. */
+      legacyMessage?: string;
+      headers?: Record<string, string>;
+    };
+
+/** A failure that already knows its Spring wire form. */
+export class SpringError extends CoreError {
+  constructor(
+    readonly failure: SpringFailure,
+    code: CoreErrorCode = 'invalid_request',
+  ) {
+    super(code, failure.kind === 'oauth2' ? failure.description : failure.message);
+    this.name = 'SpringError';
+  }
+}
+
+export const REALM = 'oauth2/client';
+export const BASIC_CHALLENGE = { 'WWW-Authenticate': `Basic realm="${REALM}"` };
+
+export function oauth2(status: number, error: string, description: string, extra?: Record<string, string>): SpringError {
+  return new SpringError({ kind: 'oauth2', status, error, description, extra }, coreCodeOf(status, error));
+}
+
+function coreCodeOf(status: number, error: string): CoreErrorCode {
+  if (status >= 500) return 'server_error';
+  const known: CoreErrorCode[] = ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'invalid_token', 'access_denied', 'insufficient_scope'];
+  return known.find((code) => code === error) ?? 'invalid_request';
+}
+
+/** The 401 of `BasicAuthenticationEntryPoint`: a Boot error page with a Basic challenge. */
+export function basicChallenge(legacyMessage: string): SpringError {
+  return new SpringError({ kind: 'container', status: 401, message: 'Unauthorized', legacyMessage, headers: { ...BASIC_CHALLENGE } }, 'invalid_client');
+}
+
+/** Spring MVC's 405 for a method no handler maps (DefaultHandlerExceptionResolver). */
+export function mvcMethodNotAllowed(method: string, allowed: string[]): SpringError {
+  return new SpringError(
+    { kind: 'container', status: 405, message: `Request method '${method}' not supported`, headers: { Allow: allowed.join(', ') } },
+    'method_not_allowed',
+  );
+}
+
+export const ACCESS_DENIED = () => oauth2(403, 'access_denied', 'Access is denied');
+
+/** What Spring has no special answer for, mapped from the core's codes. */
+function fromCoreError(error: CoreError, method: string): SpringFailure {
+  const plain = (status: number, code: string, description = error.message): SpringFailure => ({ kind: 'oauth2', status, error: code, description });
+  switch (error.code) {
+    case 'invalid_request':
+      return plain(400, 'invalid_request');
+    case 'invalid_client':
+      return plain(401, 'invalid_client');
+    case 'invalid_grant':
+      return plain(400, 'invalid_grant');
+    case 'unauthorized_client':
+      // AbstractTokenGranter.validateGrantType throws InvalidClientException.
+      return error.reason === 'grant_not_allowed' ? plain(401, 'invalid_client') : plain(401, 'unauthorized_client');
+    case 'unsupported_grant_type':
+      return plain(400, 'unsupported_grant_type');
+    case 'invalid_scope':
+      return plain(400, 'invalid_scope');
+    case 'invalid_token':
+    case 'expired_token':
+      return plain(401, 'invalid_token');
+    case 'access_denied':
+      return plain(403, 'access_denied', 'Access is denied');
+    case 'insufficient_scope':
+      return plain(403, 'insufficient_scope');
+    case 'payload_too_large':
+      return { kind: 'container', status: 413, message: 'Payload Too Large' };
+    case 'unsupported_media_type':
+      return { kind: 'container', status: 415, message: 'Unsupported Media Type' };
+    case 'method_not_allowed':
+      return { kind: 'container', status: 405, message: `Request method '${method}' not supported` };
+    case 'not_found':
+      return { kind: 'container', status: 404, message: 'No message available' };
+    case 'server_unavailable':
+      // Spring answers a store outage with its generic server_error; 503 tells balancers to retry.
+      return plain(503, 'server_error', 'Internal Server Error');
+    case 'server_error':
+      return plain(500, 'server_error', 'Internal Server Error');
+  }
+}
+
+const REASON_PHRASES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Header values must stay printable ASCII whatever a client echoed into a message. */
+function headerSafe(value: string): string {
+  return value.replace(/[^\x20-\x7e]/g, '?');
+}
+
+function renderOAuth2(failure: Extract<SpringFailure, { kind: 'oauth2' }>): WireResponse {
+  const extra = Object.entries(failure.extra ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const body: Record<string, string> = { error: failure.error, error_description: failure.description };
+  for (const [key, value] of extra) body[key] = value;
+  const headers: Record<string, string> = { ...NO_STORE };
+  const summary = [`error="${failure.error}"`, `error_description="${failure.description}"`, ...extra.map(([k, v]) => `${k}="${v}"`)].join(', ');
+  if (failure.challenge === 'Form') headers['WWW-Authenticate'] = headerSafe(`Form realm="${REALM}", ${summary}`);
+  else if (failure.status === 401 || failure.error === 'insufficient_scope') headers['WWW-Authenticate'] = headerSafe(`Bearer ${summary}`);
+  if (failure.status === 503) headers['Retry-After'] = '1';
+  return { status: failure.status, headers, body };
+}
+
+/** Spring Boot's `/error` JSON, as each Boot generation writes it. */
+function renderContainer(failure: Extract<SpringFailure, { kind: 'container' }>, path: string, format: BootErrorFormat): WireResponse {
+  const now = new Date();
+  const iso = now.toISOString();
+  const timestamp = format === '1.x' ? now.getTime() : format === '2.0' ? iso.replace('Z', '+0000') : iso.replace('Z', '+00:00');
+  const body: Record<string, unknown> = { timestamp, status: failure.status, error: REASON_PHRASES[failure.status] ?? 'Error' };
+  if (format === '1.x') body.message = failure.legacyMessage ?? failure.message;
+  else if (format === '2.0') body.message = failure.message;
+  else if (format === '2.3') body.message = '';
+  body.path = path;
+  return { status: failure.status, headers: { ...(failure.headers ?? {}) }, body };
+}
+
+export function renderSpringError(error: CoreError, req: Request, format: BootErrorFormat): WireResponse {
+  const failure = error instanceof SpringError ? error.failure : fromCoreError(error, req.method);
+  if (failure.kind === 'oauth2') return renderOAuth2(failure);
+  return renderContainer(failure, req.originalUrl.split('?')[0], format);
+}
