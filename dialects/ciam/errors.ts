@@ -1,0 +1,112 @@
+import { CoreError, type CoreErrorCode, type CoreErrorReason } from '../../src/core/errors';
+import type { WireResponse } from '../../src/http/dialect';
+import { RFC_STATUS, rfcErrorCode } from '../../src/http/rfc-errors';
+
+/** Which endpoint failed: each speaks its own error style. */
+export type CiamEndpoint = 'token' | 'revoke' | 'userinfo' | 'logout' | 'authorize' | 'metadata';
+
+/** error_uri values, verbatim from SAS 0.2.0 (`throwError` of each endpoint filter) and Spring Security. */
+export const ERROR_URI = {
+  token: 'https://datatracker.ietf.org/doc/html/rfc6749#section-5.2',
+  authorize: 'https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.2.1',
+  pkce: 'https://datatracker.ietf.org/doc/html/rfc7636#section-4.4.1',
+  revoke: 'https://tools.ietf.org/html/rfc7009#section-2.1',
+  bearer: 'https://tools.ietf.org/html/rfc6750#section-3.1',
+} as const;
+
+/** Every CIAM message text (CIAM docs 1441/67148, 1441/64399, 1441/64393; the logout ones marked * are ours). */
+export const MESSAGES = {
+  wrongCredentials: 'Wrong username or password',
+  abnormalUserStatus: 'Abnormal user status',
+  unsupportedIdentifier: 'Unsupported username identifier',
+  authSourceNotAssociated: 'Auth source and application not associated',
+  bearerNotFound: 'Bearer token not found in the request',
+  invalidToken: 'Error decoding JWT',
+  insufficientScope: 'The request requires higher privileges than provided by the access token.',
+  logoutClientMissing: 'Client ID parameter not found',
+  /* * */ logoutClientUnknown: 'Invalid client ID',
+  /* * */ logoutRedirectMissing: 'Logout redirect URI parameter not found',
+  /* * */ logoutRedirectInvalid: 'Invalid logout redirect URI',
+} as const;
+
+/** The only `invalid_grant` causes CIAM describes; codes and refresh tokens fail with a bare `invalid_grant`. */
+const GRANT_DESCRIPTIONS: Partial<Record<CoreErrorReason, string>> = {
+  bad_credentials: MESSAGES.wrongCredentials,
+  user_locked: MESSAGES.abnormalUserStatus,
+  user_disabled: MESSAGES.abnormalUserStatus,
+  unsupported_identifier: MESSAGES.unsupportedIdentifier,
+};
+
+
+
+/** A failure whose wire form is fixed by CIAM itself (e.g. `invalid_auth_source`, `user_not_found`). */
+export class CiamWireError extends CoreError {
+  constructor(
+    code: CoreErrorCode,
+    readonly wire: WireResponse,
+  ) {
+    super(code, String((wire.body as { error?: string } | undefined)?.error ?? code));
+  }
+}
+
+export const authSourceNotAssociated = () =>
+  new CiamWireError('invalid_request', {
+    status: 400,
+    body: { error: 'invalid_auth_source', error_description: MESSAGES.authSourceNotAssociated },
+  });
+
+export const userNotFound = () => new CiamWireError('not_found', { status: 404, body: { error: 'user_not_found' } });
+
+/** A logout refusal: 400 with a described `invalid_request`. */
+export const logoutRefused = (description: string) =>
+  new CiamWireError('invalid_request', { status: 400, body: { error: 'invalid_request', error_description: description } });
+
+/** SAS 0.2 token and revocation errors: bare codes, a parameter named in the description with its error_uri. */
+function oauthError(error: CoreError, errorUri: string): WireResponse {
+  const status = RFC_STATUS[error.code];
+  const headers: Record<string, string> = error.code === 'server_unavailable' ? { 'Retry-After': '1' } : {};
+  if (error.code === 'invalid_client') {
+    // An unauthenticated client is refused by Spring Security before any OAuth handling: no body.
+    return error.reason === 'client_auth_missing' ? { status } : { status, body: { error: 'invalid_client' } };
+  }
+  if (error.code === 'invalid_grant') {
+    const description = error.reason ? GRANT_DESCRIPTIONS[error.reason] : undefined;
+    return { status, body: description ? { error: 'invalid_grant', error_description: description } : { error: 'invalid_grant' } };
+  }
+  const code = rfcErrorCode(error.code);
+  if ((error.code === 'invalid_request' || error.code === 'unsupported_grant_type') && error.parameter) {
+    return { status, headers, body: { error: code, error_description: `OAuth 2.0 Parameter: ${error.parameter}`, error_uri: errorUri } };
+  }
+  return { status, headers, body: { error: code } };
+}
+
+function bearerChallenge(error: string, description: string): string {
+  return `Bearer error="${error}", error_description="${description}", error_uri="${ERROR_URI.bearer}"`;
+}
+
+/** Spring Security resource-server style: the error is in `WWW-Authenticate`, with no body. */
+function userInfoError(error: CoreError): WireResponse {
+  if (error.code === 'invalid_token' && error.reason === 'missing_parameter') {
+    return { status: 400, headers: { 'WWW-Authenticate': bearerChallenge('invalid_request', MESSAGES.bearerNotFound) } };
+  }
+  if (error.code === 'invalid_token' || error.code === 'expired_token') {
+    return { status: 401, headers: { 'WWW-Authenticate': bearerChallenge('invalid_token', MESSAGES.invalidToken) } };
+  }
+  if (error.code === 'insufficient_scope') {
+    return { status: 403, headers: { 'WWW-Authenticate': bearerChallenge('insufficient_scope', MESSAGES.insufficientScope) } };
+  }
+  return oauthError(error, ERROR_URI.token);
+}
+
+export function renderCiamError(error: CoreError, endpoint: CiamEndpoint): WireResponse {
+  if (error instanceof CiamWireError) return error.wire;
+  if (error.code === 'server_error') return { status: 500, body: { error: 'server_error' } };
+  switch (endpoint) {
+    case 'userinfo':
+      return userInfoError(error);
+    case 'revoke':
+      return oauthError(error, ERROR_URI.revoke);
+    default:
+      return oauthError(error, ERROR_URI.token);
+  }
+}

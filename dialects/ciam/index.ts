@@ -1,0 +1,58 @@
+import type { Request, Router } from 'express';
+import type { CoreError } from '../../src/core/errors';
+import type { Dialect, DialectContext, RouteSpec } from '../../src/http/dialect';
+import { authorizeEndpoint } from './authorize-endpoint';
+import { ciamConfigSchema, ciamSettings } from './config';
+import { renderCiamError, type CiamEndpoint } from './errors';
+import { logoutEndpoint } from './logout-endpoint';
+import { discoveryEndpoint, jwksEndpoint } from './metadata-endpoints';
+import { CIAM_PATHS } from './paths';
+import { revokeEndpoint } from './revoke-endpoint';
+import { tokenEndpoint } from './token-endpoint';
+import { userInfoEndpoint } from './userinfo-endpoint';
+
+const ROUTES: Array<RouteSpec & { endpoint: CiamEndpoint }> = [
+  { method: 'GET', path: CIAM_PATHS.authorize, endpoint: 'authorize' },
+  { method: 'POST', path: CIAM_PATHS.token, endpoint: 'token' },
+  { method: 'POST', path: CIAM_PATHS.revoke, endpoint: 'revoke' },
+  { method: 'GET', path: CIAM_PATHS.jwks, endpoint: 'metadata' },
+  { method: 'GET', path: CIAM_PATHS.discovery, endpoint: 'metadata' },
+  { method: 'GET', path: CIAM_PATHS.userinfo, endpoint: 'userinfo' },
+  { method: 'GET', path: CIAM_PATHS.logout, endpoint: 'logout' },
+];
+
+const ENDPOINT_BY_PATH = new Map(ROUTES.map((route) => [route.path, route.endpoint]));
+
+/** The endpoint a failed request was for (the error boundary runs inside the dialect's router). */
+function endpointOf(req: Request): CiamEndpoint {
+  return ENDPOINT_BY_PATH.get(req.path.replace(/(.)\/+$/, '$1')) ?? 'token';
+}
+
+/**
+ * Tencent Cloud CIAM: Spring Authorization Server 0.2 endpoints at the root, plus CIAM's
+ * password grant with auth sources, `/userinfo` and `/logout`.
+ */
+export const ciamDialect: Dialect = {
+  name: 'ciam',
+  title: 'Tencent Cloud CIAM (OIDC on Spring Authorization Server 0.2)',
+  defaultBasePath: '',
+  configSchema: ciamConfigSchema,
+  routes: () => ROUTES.map(({ method, path }) => ({ method, path })),
+  mount(router: Router, context: DialectContext) {
+    const settings = ciamSettings(context.section, context.engine.issuer, context.basePath);
+    for (const source of settings.authSources) {
+      const unknown = source.clients.filter((id) => !context.engine.directory.client(id));
+      if (unknown.length > 0) context.logger.warn({ authSource: source.id, clients: unknown }, 'auth source names clients that are not configured');
+    }
+    router.get(CIAM_PATHS.authorize, authorizeEndpoint(context, settings));
+    router.post(CIAM_PATHS.token, tokenEndpoint(context, settings));
+    router.post(CIAM_PATHS.revoke, revokeEndpoint(context));
+    router.get(CIAM_PATHS.jwks, jwksEndpoint(context));
+    router.get(CIAM_PATHS.discovery, discoveryEndpoint(settings));
+    router.get(CIAM_PATHS.userinfo, userInfoEndpoint(context, settings));
+    router.get(CIAM_PATHS.logout, logoutEndpoint(context));
+  },
+  renderError(error: CoreError, request: Request) {
+    return renderCiamError(error, endpointOf(request));
+  },
+};
