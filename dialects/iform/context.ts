@@ -1,0 +1,29 @@
+import type { TokenEngine } from '../../src/core/engine';
+import type { TokenPolicy } from '../../src/core/policy';
+import type { DialectContext } from '../../src/http/dialect';
+import { requestValidator } from '../../src/http/schemas';
+import { iformPolicy, iformSettings, type IformSettings } from './config';
+import { dateFormatter } from './dates';
+
+const ENDPOINTS = ['apply', 'verify', 'query', 'remove', 'switch', 'switch-exit', 'login', 'authorize'] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
+
+/** What every iform route shares, built once at mount. */
+export interface IformContext {
+  engine: TokenEngine;
+  settings: IformSettings;
+  policy: TokenPolicy;
+  validate: Record<Endpoint, (params: Record<string, unknown>) => void>;
+  formatDate: (epochSeconds: number) => string;
+}
+
+export function iformContext(context: DialectContext): IformContext {
+  const settings = iformSettings(context.section);
+  return {
+    engine: context.engine,
+    settings,
+    policy: context.engine.usePolicy(iformPolicy(settings)),
+    validate: Object.fromEntries(ENDPOINTS.map((e) => [e, requestValidator('iform', e)])) as IformContext['validate'],
+    formatDate: dateFormatter(settings.timeZone),
+  };
+}

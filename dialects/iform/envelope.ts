@@ -1,0 +1,28 @@
+import type { WireResponse } from '../../src/http/dialect';
+import { NO_STORE } from '../../src/http/wire';
+import { STATE } from './states';
+
+export interface Envelope {
+  state: number;
+  request: null;
+  message: string;
+  cause: string;
+  variables: Record<string, unknown>;
+  data: unknown;
+}
+
+/** IBPS `APIResult`: every response, success or failure, in this shape and key order. */
+export function envelope(state: number, parts: { message?: string; cause?: string; variables?: Record<string, unknown>; data?: unknown }): Envelope {
+  return {
+    state,
+    request: null,
+    message: parts.message ?? '',
+    cause: parts.cause ?? '',
+    variables: parts.variables ?? {},
+    data: parts.data === undefined ? null : parts.data,
+  };
+}
+
+export function success(data: unknown, variables: Record<string, unknown> = {}): WireResponse {
+  return { status: 200, headers: { ...NO_STORE }, body: envelope(STATE.SUCCESS, { data, variables }) };
+}

@@ -1,0 +1,58 @@
+import type { Request, Router } from 'express';
+import type { CoreError } from '../../src/core/errors';
+import type { Dialect, DialectContext, RouteSpec } from '../../src/http/dialect';
+import { iformConfigSchema, iformSettings, type IformSettings } from './config';
+import { iformContext } from './context';
+import { renderIformError } from './errors';
+import { queryEndpoint, removeEndpoint } from './routes-admin';
+import { applyEndpoint } from './routes-apply';
+import { authorizeApplyEndpoint, loginApplyEndpoint } from './routes-login';
+import { switchEndpoint, switchExitEndpoint } from './routes-switch';
+import { verifyEndpoint } from './routes-verify';
+
+const V3 = '/oauth2/v3';
+
+const ROUTES: RouteSpec[] = [
+  { method: 'POST', path: `${V3}/authentication/apply` },
+  { method: 'POST', path: `${V3}/authentication/verify` },
+  { method: 'GET', path: `${V3}/authentication/verify` },
+  { method: 'POST', path: `${V3}/authentication/query` },
+  { method: 'POST', path: `${V3}/authentication/remove` },
+  { method: 'POST', path: `${V3}/authentication/switch` },
+  { method: 'POST', path: `${V3}/authentication/switch/exit` },
+  { method: 'POST', path: `${V3}/user/login/apply` },
+  { method: 'POST', path: `${V3}/authorize/apply` },
+];
+
+// Error rendering needs the section's state table; resolved once per mounted context.
+const settingsByContext = new WeakMap<DialectContext, IformSettings>();
+
+/** IBPS ("iform") OAuth2 v3: JSON APIs whose every answer is an `APIResult` envelope. */
+export const iformDialect: Dialect = {
+  name: 'iform',
+  title: 'IBPS iform OAuth2 v3',
+  defaultBasePath: '/iform',
+  configSchema: iformConfigSchema,
+  routes: () => ROUTES,
+  mount(router: Router, context: DialectContext) {
+    const ctx = iformContext(context);
+    settingsByContext.set(context, ctx.settings);
+    router.post(`${V3}/authentication/apply`, applyEndpoint(ctx));
+    router.post(`${V3}/authentication/verify`, verifyEndpoint(ctx));
+    router.get(`${V3}/authentication/verify`, verifyEndpoint(ctx));
+    router.post(`${V3}/authentication/query`, queryEndpoint(ctx));
+    router.post(`${V3}/authentication/remove`, removeEndpoint(ctx));
+    router.post(`${V3}/authentication/switch`, switchEndpoint(ctx));
+    router.post(`${V3}/authentication/switch/exit`, switchExitEndpoint(ctx));
+    router.post(`${V3}/user/login/apply`, loginApplyEndpoint(ctx));
+    router.post(`${V3}/authorize/apply`, authorizeApplyEndpoint(ctx));
+  },
+  renderError(error: CoreError, _request: Request, context: DialectContext) {
+    let settings = settingsByContext.get(context);
+    if (!settings) {
+      settings = iformSettings(context.section);
+      settingsByContext.set(context, settings);
+    }
+    return renderIformError(error, settings);
+  },
+};
