@@ -1,5 +1,9 @@
 import type { Dialect } from '../src/http/dialect';
 import { standardDialect } from './standard';
+import { casDialect } from './cas';
+import { ciamDialect } from './ciam';
+import { iformDialect } from './iform';
+import { springDialect } from './spring';
 
 /** Every dialect the gateway can mount. Adding a dialect is one folder and one line here. */
-export const DIALECTS: Dialect[] = [standardDialect];
+export const DIALECTS: Dialect[] = [standardDialect, casDialect, ciamDialect, iformDialect, springDialect];

@@ -44,8 +44,10 @@ export function demoConfig(issuer: string): RawConfig {
         client_name: 'CIAM documented example',
         client_secret: 'TENANT_CLIENT_SECRET',
         grant_types: ['password', 'authorization_code', 'refresh_token', 'client_credentials'],
-        scopes: ['openid'],
-        redirect_uris: ['https://sample.portal.tencentciam.com/callback'],
+        // CIAM docs' other examples: client_credentials with scope identity_proofing, callback and logout on example.com.
+        scopes: ['openid', 'identity_proofing'],
+        redirect_uris: ['https://sample.portal.tencentciam.com/callback', 'https://example.com/callback'],
+        settings: { ciam: { logout_redirect_uris: ['https://example.com/logout'] } },
       },
       {
         // IBPS iform seed.
@@ -78,13 +80,35 @@ export function demoConfig(issuer: string): RawConfig {
       { username: 'xxx', password: 'xxx', attributes: { name: 'CAS example user' } },
       // Spring seed's JWT principal: admin, 平台管理员.
       { username: 'admin', password: 'admin', uid: '1', attributes: { name: '平台管理员' }, roles: ['admin'] },
-      // CIAM seed: MOCK_USERNAME / MOCK_PASSWORD, subject MOCK_USER_ID.
-      { username: 'MOCK_USERNAME', password: 'MOCK_PASSWORD', uid: 'MOCK_USER_ID', attributes: { name: 'CIAM example user' } },
+      // CIAM seed: MOCK_USERNAME / MOCK_PASSWORD, subject MOCK_USER_ID; attributes of the CIAM userinfo example.
+      {
+        username: 'MOCK_USERNAME',
+        password: 'MOCK_PASSWORD',
+        uid: 'MOCK_USER_ID',
+        attributes: { email: 'MOCK_USERNAME@example.com', name: 'MOCK_NAME', nickname: 'MOCK_NICKNAME', zoneinfo: 'Asia/Shanghai', locale: 'zh-CN' },
+      },
       // iform seed: username iform / 123456, uid 626353848415420416.
       { username: 'iform', password: '123456', uid: '626353848415420416', attributes: { name: 'iform' }, roles: ['admin'] },
     ],
     dialects: {
       standard: { enabled: true },
+      cas: { enabled: true },
+      // CIAM seed: auth source MOCK_USERNAME_PASSWORD_AUTH_SOURCE_ID of application TENANT_CLIENT_ID.
+      ciam: { enabled: true, auth_sources: [{ id: 'MOCK_USERNAME_PASSWORD_AUTH_SOURCE_ID', identifiers: ['username', 'phone_number', 'email'], clients: ['TENANT_CLIENT_ID'] }] },
+      // iform seed: client iform / 58b65297-…, user iform / 123456 (admin).
+      iform: { enabled: true },
+      // Spring seed: POST /authorization-server/oauth/token with form client_id/client_secret; HS256 JWTs, 7199 s left.
+      spring: {
+        enabled: true,
+        base_path: '/authorization-server',
+        profile: '2.3',
+        token_format: 'jwt',
+        jwt: { alg: 'HS256', signing_key: 'demo-only-spring-signing-key-0123456789abcdef' },
+        access_token_validity: 7200,
+        allow_form_authentication: true,
+        check_token_access: 'isAuthenticated',
+        token_key_access: 'isAuthenticated',
+      },
     },
   };
 }
