@@ -89,6 +89,11 @@ function policyFor(settings: CasSettings, client: CasClientSettings): TokenPolic
   });
 }
 
+/** The policy of the authorize step: only the code's format and TTL matter there; the exchange uses the client's own. */
+export function authorizePolicy(settings: CasSettings): TokenPolicy {
+  return policyFor(settings, { jsonFormat: true, generateRefreshToken: false, renewRefreshToken: false, profileViewType: settings.profileViewType });
+}
+
 /**
  * Validates every client's `settings.cas` against `schemas/cas/client-settings.json` and builds
  * its token policy. A bad value stops start-up, naming its path.

@@ -7,15 +7,17 @@ import { commonSituation, renderSituation, type Endpoint } from './errors';
 import { introspectionEndpoint, revocationEndpoint } from './introspection-endpoints';
 import { profileEndpoint } from './profile-endpoint';
 import { tokenEndpoint } from './token-endpoint';
+import { authorizeEndpoint } from './authorize-endpoint';
 
 const TOKEN_PATHS = ['/oauth2.0/accessToken', '/oauth2.0/token'];
 const PROFILE_PATH = '/oauth2.0/profile';
 const INTROSPECT_PATH = '/oauth2.0/introspect';
 const REVOKE_PATH = '/oauth2.0/revoke';
+const AUTHORIZE_PATH = '/oauth2.0/authorize';
 
 function casRoutes(section: DialectSection): RouteSpec[] {
   const { profile } = casSettings(section);
-  const routes: RouteSpec[] = [];
+  const routes: RouteSpec[] = [{ method: 'GET', path: AUTHORIZE_PATH }];
   for (const path of TOKEN_PATHS) routes.push({ method: 'GET', path }, { method: 'POST', path });
   for (const method of profile.profileMethods) routes.push({ method, path: PROFILE_PATH });
   if (profile.introspection) routes.push({ method: 'GET', path: INTROSPECT_PATH }, { method: 'POST', path: INTROSPECT_PATH });
@@ -45,6 +47,7 @@ export const casDialect: Dialect = {
     const settings = casSettings(context.section);
     const { plans, warnings } = planClients(context.engine.directory.allClients(), settings);
     for (const warning of warnings) context.logger.warn(warning);
+    router.get(AUTHORIZE_PATH, authorizeEndpoint(context, settings));
     const token = tokenEndpoint(context, settings, plans);
     for (const path of TOKEN_PATHS) router.get(path, token).post(path, token);
     const profile = profileEndpoint(context, settings, plans);

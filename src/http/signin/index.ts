@@ -12,6 +12,7 @@ import { Views } from './views';
 export type { AuthorizationRequest, AuthorizeFlow, AuthorizeHandler } from './authorize';
 export type { RedirectTarget } from './redirects';
 export { rfc6749ErrorRedirect, rfc6749Redirect, withQuery, authorizationErrorCode } from './redirects';
+export { parseRfcAuthorization } from './rfc-request';
 
 /**
  * The browser sign-in every dialect's authorize endpoint shares: sessions (single sign-on
