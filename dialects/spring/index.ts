@@ -8,6 +8,7 @@ import { springPolicies } from './policy';
 import { tokenEndpoint } from './token-endpoint';
 import { checkTokenEndpoint } from './check-token';
 import { tokenKeyEndpoint } from './token-key';
+import { authorizeEndpoint } from './authorize-endpoint';
 
 const mountedSettings = new WeakMap<DialectContext, SpringSettings>();
 
@@ -26,6 +27,7 @@ export const springDialect: Dialect = {
     return [
       ...settings.tokenEndpointMethods.map((method) => ({ method: method as 'GET' | 'POST', path: '/oauth/token' })),
       { method: 'POST', path: '/oauth/check_token' },
+      { method: 'GET', path: '/oauth/authorize' },
       ...(settings.jwt ? [{ method: 'GET' as const, path: '/oauth/token_key' }] : []),
     ];
   },
@@ -42,6 +44,7 @@ export const springDialect: Dialect = {
     const policies = springPolicies(settings, context.engine);
     router.all('/oauth/token', tokenEndpoint(context, settings, policies));
     router.all('/oauth/check_token', checkTokenEndpoint(context, settings));
+    router.get('/oauth/authorize', authorizeEndpoint(context, policies.withRefresh));
     if (settings.jwt) router.all('/oauth/token_key', tokenKeyEndpoint(context, settings));
   },
   renderError(error: CoreError, request: Request, context: DialectContext) {

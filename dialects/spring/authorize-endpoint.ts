@@ -1,0 +1,15 @@
+import type { RequestHandler } from 'express';
+import type { TokenPolicy } from '../../src/core/policy';
+import type { DialectContext } from '../../src/http/dialect';
+import { requestValidator } from '../../src/http/schemas';
+import { parseRfcAuthorization, rfc6749ErrorRedirect, rfc6749Redirect } from '../../src/http/signin';
+
+/**
+ * GET /oauth/authorize (response_type=code) on the shared browser sign-in, which stands in for
+ * the application's Spring Security form login: `redirect_uri?code=<6 chars>&state=…`.
+ */
+export function authorizeEndpoint(context: DialectContext, policy: TokenPolicy): RequestHandler {
+  const validate = requestValidator('spring', 'authorize');
+  const authorize = context.signIn.flow({ policy, redirect: rfc6749Redirect, redirectError: rfc6749ErrorRedirect });
+  return (req, res) => authorize(req, res, parseRfcAuthorization(req, validate));
+}
