@@ -59,6 +59,16 @@ export function demoConfig(issuer: string): RawConfig {
         redirect_uris: [],
       },
       {
+        // MaxKey: a numeric app id as the admin UI creates it; userinfo as plain JSON (NORMAL).
+        client_id: '856237911190798336',
+        client_name: 'MaxKey style app',
+        client_secret: 'maxkey-demo-secret',
+        grant_types: ['authorization_code', 'refresh_token', 'password', 'client_credentials'],
+        scopes: ['read', 'openid', 'profile', 'email', 'phone'],
+        redirect_uris: ['http://localhost:8080/callback'],
+        settings: { maxkey: { userinfo_response: 'NORMAL' } },
+      },
+      {
         client_id: 'spa',
         client_name: 'Demo single-page app (public client, PKCE)',
         grant_types: ['authorization_code', 'refresh_token'],
@@ -87,6 +97,13 @@ export function demoConfig(issuer: string): RawConfig {
         uid: 'MOCK_USER_ID',
         attributes: { email: 'MOCK_USERNAME@example.com', name: 'MOCK_NAME', nickname: 'MOCK_NICKNAME', zoneinfo: 'Asia/Shanghai', locale: 'zh-CN' },
       },
+      // MaxKey reference's /me example user.
+      {
+        username: 'zhangsan',
+        password: 'maxkey',
+        uid: '1782301842817249280',
+        attributes: { displayName: '张三', realname: '张三', email: 'z@x.com', gender: '2', birthday: '1990-01-01', departmentId: '1', department: '研发部', title: '工程师', employeeNumber: 'E001' },
+      },
       // iform seed: username iform / 123456, uid 626353848415420416.
       { username: 'iform', password: '123456', uid: '626353848415420416', attributes: { name: 'iform' }, roles: ['admin'] },
     ],
@@ -97,6 +114,8 @@ export function demoConfig(issuer: string): RawConfig {
       ciam: { enabled: true, auth_sources: [{ id: 'MOCK_USERNAME_PASSWORD_AUTH_SOURCE_ID', identifiers: ['username', 'phone_number', 'email'], clients: ['TENANT_CLIENT_ID'] }] },
       // iform seed: client iform / 58b65297-…, user iform / 123456 (admin).
       iform: { enabled: true },
+      // MaxKey: /sign/authz/oauth/v20/* (standard JSON profile, 300 s tokens).
+      maxkey: { enabled: true },
       // Spring seed: POST /authorization-server/oauth/token with form client_id/client_secret; HS256 JWTs, 7199 s left.
       spring: {
         enabled: true,

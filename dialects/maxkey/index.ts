@@ -1,0 +1,77 @@
+import type { Request, Router } from 'express';
+import type { CoreError } from '../../src/core/errors';
+import type { Dialect, DialectContext, RouteSpec } from '../../src/http/dialect';
+import { authorizeEndpoint } from './authorize-endpoint';
+import { maxkeyConfigSchema, maxkeySettings } from './config';
+import { renderMaxkeyError, type MaxkeyEndpoint } from './errors';
+import { checkTokenEndpoint, introspectEndpoint } from './introspection-endpoints';
+import { discoveryEndpoint, jwksEndpoint } from './metadata-endpoints';
+import { MAXKEY_PATHS as P } from './paths';
+import { maxkeyPolicies } from './policy';
+import { tokenEndpoint } from './token-endpoint';
+import { meEndpoint, oidcUserInfoEndpoint } from './userinfo-endpoints';
+
+type Method = RouteSpec['method'];
+const BOTH: Method[] = ['GET', 'POST'];
+
+const ROUTES: Array<{ path: string; methods: Method[]; endpoint: MaxkeyEndpoint }> = [
+  { path: P.token, methods: BOTH, endpoint: 'token' },
+  { path: P.tokenAlias, methods: BOTH, endpoint: 'token' },
+  { path: P.authorize, methods: ['GET'], endpoint: 'other' },
+  { path: P.authorizeAlias, methods: ['GET'], endpoint: 'other' },
+  { path: P.checkToken, methods: ['POST'], endpoint: 'check_token' },
+  { path: P.introspect, methods: BOTH, endpoint: 'introspect' },
+  { path: P.jwks, methods: BOTH, endpoint: 'other' },
+  { path: P.discovery, methods: BOTH, endpoint: 'other' },
+  { path: P.rootDiscovery, methods: BOTH, endpoint: 'other' },
+  { path: P.me, methods: BOTH, endpoint: 'me' },
+  { path: P.userinfo, methods: BOTH, endpoint: 'me' },
+];
+
+const ENDPOINT_BY_PATH = new Map<string, MaxkeyEndpoint>(ROUTES.map((route) => [route.path, route.endpoint]));
+
+/** The endpoint a failed request was for (the error boundary runs inside the dialect's router). */
+function endpointOf(req: Request): MaxkeyEndpoint {
+  return ENDPOINT_BY_PATH.get(req.path.replace(/(.)\/+$/, '$1')) ?? 'other';
+}
+
+/**
+ * MaxKey (dromara/MaxKey ≤ 4.1.12) OAuth 2.0 / OIDC under `/sign`: a spring-security-oauth fork
+ * that answers HTTP 200 to nearly everything, with UUID tokens.
+ */
+export const maxkeyDialect: Dialect = {
+  name: 'maxkey',
+  title: 'MaxKey OAuth 2.0 / OIDC (/sign/authz/oauth/v20)',
+  defaultBasePath: '/sign',
+  bodies: ['form'],
+  configSchema: maxkeyConfigSchema,
+  routes: () => ROUTES.flatMap(({ path, methods }) => methods.map((method) => ({ method, path }))),
+  mount(router: Router, context: DialectContext) {
+    const settings = maxkeySettings(context.section, context.engine.issuer, context.basePath);
+    const policies = maxkeyPolicies(settings, context.engine);
+    const token = tokenEndpoint(context, settings, policies);
+    const authorize = authorizeEndpoint(context, policies.withRefresh);
+    for (const path of [P.token, P.tokenAlias]) {
+      router.get(path, token);
+      router.post(path, token);
+    }
+    router.get(P.authorize, authorize);
+    router.get(P.authorizeAlias, authorize);
+    // Any method: a GET is answered by MaxKey's GlobalExceptionHandler envelope, not a bare 405.
+    router.all(P.checkToken, checkTokenEndpoint(context));
+    const routesOf = (path: string, handler: ReturnType<typeof jwksEndpoint>) => {
+      router.get(path, handler);
+      router.post(path, handler);
+    };
+    routesOf(P.introspect, introspectEndpoint(context));
+    routesOf(P.jwks, jwksEndpoint(context));
+    const discovery = discoveryEndpoint(settings);
+    routesOf(P.discovery, discovery);
+    routesOf(P.rootDiscovery, discovery);
+    routesOf(P.me, meEndpoint(context, settings));
+    routesOf(P.userinfo, oidcUserInfoEndpoint(context, settings));
+  },
+  renderError(error: CoreError, request: Request) {
+    return renderMaxkeyError(error, endpointOf(request));
+  },
+};
