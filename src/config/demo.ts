@@ -63,7 +63,7 @@ export function demoConfig(issuer: string): RawConfig {
         client_id: '856237911190798336',
         client_name: 'MaxKey style app',
         client_secret: 'maxkey-demo-secret',
-        grant_types: ['authorization_code', 'refresh_token', 'password', 'client_credentials'],
+        grant_types: ['authorization_code', 'implicit', 'refresh_token', 'password', 'client_credentials'],
         scopes: ['read', 'openid', 'profile', 'email', 'phone'],
         redirect_uris: ['http://localhost:8080/callback'],
         settings: { maxkey: { userinfo_response: 'NORMAL' } },

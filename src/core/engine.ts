@@ -4,6 +4,7 @@ import { CoreError } from './errors';
 import { ShortLivedHandles } from './handles';
 import { AuthorizationCodeGrant, type AuthorizationCheck, type CodeRequest } from './grants/authorization-code';
 import { ClientCredentialsGrant } from './grants/client-credentials';
+import { issueImplicit, type ImplicitRequest } from './grants/implicit';
 import { PasswordGrant } from './grants/password';
 import { RefreshTokenGrant } from './grants/refresh-token';
 import type { GrantHandler, TokenRequest, TokenResult } from './grants/types';
@@ -93,8 +94,13 @@ export class TokenEngine {
   }
 
   /** Checks a code request's client, redirect_uri, scope and PKCE method before a user signs in; returns the scope it would grant. */
-  checkAuthorizationRequest(request: AuthorizationCheck): string[] {
-    return this.codes.checkRequest(request);
+  checkAuthorizationRequest(request: AuthorizationCheck, responseType: 'code' | 'token' = 'code'): string[] {
+    return this.codes.checkRequest(request, responseType);
+  }
+
+  /** RFC 6749 §4.2: an access token straight from the authorize step, no refresh token. */
+  issueImplicit(request: ImplicitRequest, policy: TokenPolicy): Promise<TokenResult> {
+    return issueImplicit(this.context, request, policy);
   }
 
   issueAuthorizationCode(request: CodeRequest, policy: TokenPolicy): Promise<IssuedToken> {

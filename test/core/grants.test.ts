@@ -215,6 +215,19 @@ describe('core grants', () => {
     });
   });
 
+  describe('implicit', () => {
+    it('hands out an access token without a refresh token, only to clients allowed the implicit grant', async () => {
+      const alice = engine.directory.userByUsername('alice')!;
+      const refused = await rejection(engine.issueImplicit({ client: webApp, user: alice }, policy));
+      expect(refused).toMatchObject({ code: 'unauthorized_client', reason: 'grant_not_allowed' });
+      const allowed = { ...webApp, grantTypes: [...webApp.grantTypes, 'implicit'] };
+      const result = await engine.issueImplicit({ client: allowed, user: alice, scope: ['read'] }, policy);
+      expect(result.refreshToken).toBeUndefined();
+      expect(result.grantType).toBe('implicit');
+      expect(await engine.introspect(result.accessToken.value)).toMatchObject({ active: true, username: 'alice', scope: 'read', grant_type: 'implicit' });
+    });
+  });
+
   describe('introspection, verification and revocation', () => {
     it('reports an expired token as expired and an unknown one as invalid', async () => {
       const issued = await engine.token({ grantType: 'client_credentials', client: webApp }, policy);

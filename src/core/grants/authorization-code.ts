@@ -51,8 +51,8 @@ export class AuthorizationCodeGrant implements GrantHandler {
    * Everything about a code request that does not depend on the user, so a browser flow can
    * refuse a bad request before anyone signs in. Returns the scope that would be granted.
    */
-  checkRequest(request: AuthorizationCheck): string[] {
-    requireGrantAllowed(request.client, this.grantType);
+  checkRequest(request: AuthorizationCheck, responseType: 'code' | 'token' = 'code'): string[] {
+    requireGrantAllowed(request.client, responseType === 'token' ? 'implicit' : this.grantType);
     if (request.redirectUri !== undefined && !request.client.redirectUris.includes(request.redirectUri)) {
       throw new CoreError('invalid_request', 'redirect_uri is not registered for this client', {
         reason: 'redirect_mismatch',
@@ -60,6 +60,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       });
     }
     const scope = grantScope(request.scope, request.client.scopes);
+    if (responseType === 'token') return scope;
     if (request.codeChallenge !== undefined) {
       checkChallengeMethod(request.codeChallengeMethod);
     } else if (!request.client.secretHash) {

@@ -3,6 +3,7 @@ import type { UserIdentifier } from '../../core/directory';
 import { CoreError } from '../../core/errors';
 import type { Client } from '../../core/model';
 import type { TokenPolicy } from '../../core/policy';
+import type { TokenResult } from '../../core/grants/types';
 import { toCoreError } from '../error-boundary';
 import { redirect } from './html';
 import { rfc6749ErrorRedirect, type RedirectTarget } from './redirects';
@@ -17,6 +18,8 @@ export interface AuthorizationRequest {
   state?: string;
   codeChallenge?: string;
   codeChallengeMethod?: string;
+  /** `token` asks for the implicit flow (RFC 6749 §4.2); only for a flow with `redirectTokens`. */
+  responseType?: 'code' | 'token';
   /** Kept with the code and carried to the token response (OIDC `nonce`, CAS `service`, …). */
   extra?: Record<string, unknown>;
   /**
@@ -35,6 +38,8 @@ export interface AuthorizeFlow {
   redirect(code: string, target: RedirectTarget): string;
   /** The vendor's error redirect (default RFC 6749 §4.1.2.1). */
   redirectError?(error: CoreError, target: RedirectTarget): string;
+  /** The vendor's implicit-flow redirect (tokens in the fragment); absent: implicit is refused. */
+  redirectTokens?(result: TokenResult, target: RedirectTarget): string;
 }
 
 export type AuthorizeHandler = (req: Request, res: Response, request: AuthorizationRequest) => Promise<void>;
@@ -62,11 +67,15 @@ export function authorizeHandler(signIn: SignIn, flow: AuthorizeFlow): Authorize
       if (!client) return signIn.views.notice(browser, 400, { tone: 'error', title: 'page.unknown_client.title', body: 'page.unknown_client' });
       const redirectUri = registeredRedirect(client, request.redirectUri);
       if (!redirectUri) return signIn.views.notice(browser, 400, { tone: 'error', title: 'page.bad_redirect.title', body: 'page.bad_redirect' });
-      const target: RedirectTarget = { redirectUri, state: request.state };
+      const target: RedirectTarget = { redirectUri, state: request.state, requestedScope: request.scope };
       try {
         if (request.problem) throw request.problem;
+        const implicit = request.responseType === 'token';
+        if (implicit && !flow.redirectTokens) {
+          throw new CoreError('invalid_request', 'response_type token is not supported here', { parameter: 'response_type' });
+        }
         const check = { client, redirectUri: request.redirectUri, scope: request.scope, codeChallenge: request.codeChallenge, codeChallengeMethod: request.codeChallengeMethod };
-        const scope = engine.checkAuthorizationRequest(check);
+        const scope = engine.checkAuthorizationRequest(check, implicit ? 'token' : 'code');
         const sessionId = browser.sessionId;
         const session = await signIn.sessions.get(sessionId);
         const user = session ? engine.directory.userByUid(session.uid) : undefined;
@@ -84,6 +93,10 @@ export function authorizeHandler(signIn: SignIn, flow: AuthorizeFlow): Authorize
         const approved = session.consents[client.clientId];
         if (client.requireConsent && !(approved && scope.every((s) => approved.includes(s)))) {
           return signIn.views.consent(browser, { returnTo, client, user, scope });
+        }
+        if (implicit) {
+          const result = await engine.issueImplicit({ client, user, scope: request.scope, extra: request.extra }, flow.policy);
+          return redirect(res, 302, flow.redirectTokens!(result, target));
         }
         const code = await engine.issueAuthorizationCode({ ...check, user, extra: request.extra }, flow.policy);
         redirect(res, 302, flow.redirect(code.value, target));

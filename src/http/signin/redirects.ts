@@ -5,6 +5,8 @@ export interface RedirectTarget {
   /** The registered redirect URI (exactly as registered). */
   redirectUri: string;
   state?: string;
+  /** The scope the request asked for, as the dialect parsed it (some vendors echo scope only when it differs). */
+  requestedScope?: string[];
 }
 
 /** The redirect URI with parameters added to its query, keeping the ones it has. */

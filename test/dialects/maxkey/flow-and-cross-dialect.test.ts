@@ -42,10 +42,41 @@ describe('MaxKey authorize on the shared browser sign-in, and tokens shared with
     expect(queryOf(alias.headers.location).code).toMatch(UUID);
   });
 
-  it('refuses response_type=token (implicit) by redirect: the shared sign-in issues codes only', async () => {
+  it('refuses response_type=token (implicit) for an app not allowed the implicit grant', async () => {
     const res = await request(runtime.app).get(authorizePath({ response_type: 'token', client_id: APP, redirect_uri: CALLBACK, state: 's' }));
     expect(res.status).toBe(302);
-    expect(queryOf(res.headers.location)).toMatchObject({ error: 'unsupported_response_type', state: 's' });
+    expect(queryOf(res.headers.location)).toMatchObject({ error: 'unauthorized_client', state: 's' });
+  });
+
+  it('implicit: tokens in the fragment (access_token, token_type, state, expires_in, scope only when it differs), no refresh token', async () => {
+    const config = maxkeyConfig();
+    const app = config.clients!.find((c) => c.client_id === APP)!;
+    app.grant_types = [...app.grant_types!, 'implicit'];
+    const implicitRuntime = await startRuntime({ config });
+    try {
+      const agent = request.agent(implicitRuntime.app);
+      const page = await agent.get(authorizePath({ response_type: 'token', client_id: APP, redirect_uri: CALLBACK, scope: 'read', state: 'st' }));
+      const posted = await agent.post('/signin').type('form').send({ ...formFields(page.text), username: 'zhangsan', password: 'maxkey' });
+      const back = await agent.get(posted.headers.location);
+      expect(back.status).toBe(302);
+      const location = new URL(back.headers.location);
+      expect(`${location.origin}${location.pathname}`).toBe(CALLBACK);
+      expect(location.search).toBe('');
+      const fragment = new URLSearchParams(location.hash.slice(1));
+      expect([...fragment.keys()]).toEqual(['access_token', 'token_type', 'state', 'expires_in']);
+      expect(fragment.get('access_token')).toMatch(UUID);
+      expect(fragment.get('token_type')).toBe('bearer');
+      expect(fragment.get('state')).toBe('st');
+      expect(Number(fragment.get('expires_in'))).toBe(299);
+      const facts = await request(implicitRuntime.app).post('/std/introspect').set('Authorization', `Basic ${Buffer.from('web-app:s3cret').toString('base64')}`).type('form').send({ token: fragment.get('access_token') });
+      expect(facts.body).toMatchObject({ active: true, grant_type: 'implicit', username: 'zhangsan', scope: 'read' });
+
+      const widened = await agent.get(authorizePath({ response_type: 'token', client_id: APP, redirect_uri: CALLBACK }));
+      const all = new URLSearchParams(new URL(widened.headers.location).hash.slice(1));
+      expect(all.get('scope')).toBe('email openid phone profile read');
+    } finally {
+      await implicitRuntime.close();
+    }
   });
 
   it('a MaxKey token introspects at /std/introspect', async () => {
