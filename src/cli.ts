@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { listen } from './server';
 import { BcryptPool } from './core/secrets/bcrypt-pool';
 import { joinPath } from './http/mount';
+import { contractCommand } from './contract/command';
 
 function port(value: string): number {
   const n = Number(value);
@@ -104,6 +105,21 @@ export function buildProgram(env: Environment = process.env): Command {
     .action((file: string) => {
       loadConfig(readConfigFile(file), DIALECTS, env);
       process.stdout.write(`${file}: ok\n`);
+    });
+  program
+    .command('contract')
+    .description("run a dialect's contract (its JSON Schemas and scripted requests) against any server: the gateway or a legacy provider")
+    .requiredOption('--dialect <name>', 'dialect whose contract to run')
+    .requiredOption('--base-url <url>', "where the dialect lives, e.g. http://127.0.0.1:8080/std (the gateway's base_path included)")
+    .option('--profile <name>', "the dialect's profile (default: the dialect's default)")
+    .option('--client-id <id>', 'client id (default: the demo configuration\'s vendor example)')
+    .option('--client-secret <secret>', 'client secret')
+    .option('--username <name>', 'user name')
+    .option('--password <password>', 'user password')
+    .option('--json <file>', 'also write a machine-readable report to this file')
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', (v) => Number(v), 10_000)
+    .action(async (options: Parameters<typeof contractCommand>[0]) => {
+      process.exitCode = await contractCommand(options, (line) => process.stdout.write(`${line}\n`));
     });
   return program;
 }

@@ -76,6 +76,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       bodyLimit: config.http?.body_limit ?? '64kb',
       trustProxy: config.http?.trust_proxy ?? false,
       signIn: config.signin,
+      docs: config.docs,
     });
     return {
       app,

@@ -37,6 +37,12 @@ export interface RawSignIn {
   lockout?: { user_failures?: number; address_failures?: number; window?: number; duration?: number };
 }
 
+/** The API documentation: `GET <path>` and `<path>/<dialect>/openapi.json`. */
+export interface RawDocs {
+  enabled?: boolean;
+  path?: string;
+}
+
 /** Every dialect section has these; the rest belongs to the dialect's own schema. */
 export interface DialectSection {
   enabled?: boolean;
@@ -57,6 +63,7 @@ export interface RawConfig {
   bcrypt?: { threads?: number; cost?: number };
   keys?: { rsa?: Array<{ kid: string; private_key: string }> };
   signin?: RawSignIn;
+  docs?: RawDocs;
   clients?: RawClient[];
   users?: RawUser[];
   dialects?: Record<string, DialectSection>;

@@ -1,7 +1,8 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { TokenEngine } from '../core/engine';
-import type { DialectSection, RawSignIn } from '../config/types';
+import type { DialectSection, RawDocs, RawSignIn } from '../config/types';
+import { docsRouter } from '../docs/router';
 import type { Dialect } from './dialect';
 import { joinPath, mountDialects, type MountedDialect } from './mount';
 import { SignIn } from './signin';
@@ -16,6 +17,7 @@ export interface AppOptions {
   bodyLimit: string;
   trustProxy: boolean;
   signIn?: RawSignIn;
+  docs?: RawDocs;
 }
 
 /** The express application: health probes, every enabled dialect, and a JSON 404. */
@@ -36,8 +38,13 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
 
   const signIn = new SignIn(options.engine, signInSettings(options.signIn, options.engine.issuer));
   const mounted = await mountDialects(options.dialects, options.sections, options.engine, options.logger, options.bodyLimit, signIn);
-  checkSignInPath(signIn.settings.path, mounted);
+  checkReservedPath(signIn.settings.path, 'the sign-in path', 'signin.path', mounted);
   app.use(signIn.settings.path, signIn.router(options.bodyLimit));
+  if (options.docs?.enabled ?? true) {
+    const docsPath = options.docs?.path ?? '/docs';
+    checkReservedPath(docsPath, 'the docs path', 'docs.path', mounted);
+    app.use(docsPath, docsRouter(docsPath, mounted));
+  }
   for (const { context, router } of mounted) app.use(context.basePath || '/', router);
 
   app.use((_req, res) => {
@@ -51,13 +58,13 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
   return { app, mounted };
 }
 
-/** The shared sign-in routes own their path: a dialect route under it is a start-up error. */
-function checkSignInPath(path: string, mounted: MountedDialect[]): void {
+/** The shared sign-in and docs routes own their paths: a dialect route under one is a start-up error. */
+function checkReservedPath(path: string, label: string, key: string, mounted: MountedDialect[]): void {
   for (const { dialect, context, routes } of mounted) {
     for (const route of routes) {
       const full = joinPath(context.basePath, route.path);
       if (full === path || full.startsWith(`${path}/`)) {
-        throw new Error(`dialect "${dialect.name}" route ${full} is under the sign-in path ${path}; move the dialect or set signin.path`);
+        throw new Error(`dialect "${dialect.name}" route ${full} is under ${label} ${path}; move the dialect or set ${key}`);
       }
     }
   }

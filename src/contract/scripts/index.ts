@@ -1,0 +1,14 @@
+import type { ContractScript } from '../types';
+import { standardContract } from './standard';
+import { casContract } from './cas';
+import { iformContract } from './iform';
+import { springContract } from './spring';
+
+/** Every dialect with a contract script. Adding one is a file here and a line below. */
+export const CONTRACTS: readonly ContractScript[] = [standardContract, casContract, iformContract, springContract];
+
+export function contractFor(dialect: string): ContractScript {
+  const script = CONTRACTS.find((c) => c.dialect === dialect);
+  if (!script) throw new Error(`no contract for dialect "${dialect}" (known: ${CONTRACTS.map((c) => c.dialect).join(', ')})`);
+  return script;
+}

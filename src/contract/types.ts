@@ -1,0 +1,72 @@
+/** A request of a contract check; paths are relative to the base URL (the dialect's mount point). */
+export interface ContractRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  form?: Record<string, string>;
+  json?: unknown;
+}
+
+export interface Expectation {
+  status: number;
+  /** Header name (any case) → exact value, or a pattern the value must match. */
+  headers?: Record<string, string | RegExp>;
+  /** `schemas/<dialect>/<schema>.json` validates the body (JSON, or the text of a non-JSON body). */
+  schema?: string;
+  /** Wire order of the keys that are present (where the dialect's contract fixes it). */
+  keyOrder?: readonly string[];
+  /** Exact values at JSON pointers (`/error` → `invalid_client`). */
+  values?: Record<string, unknown>;
+}
+
+/** Values taken from earlier responses (tokens, codes), by name. */
+export type Captured = Record<string, string>;
+
+export interface Check {
+  name: string;
+  request: ContractRequest | ((captured: Captured) => ContractRequest);
+  /** Several when the vendor answers either way depending on its configuration (the first is reported). */
+  expect: Expectation | readonly Expectation[];
+  /** Name → JSON pointer into this check's response body: values later checks need. */
+  capture?: Record<string, string>;
+}
+
+export interface Credentials {
+  clientId: string;
+  clientSecret: string;
+  username: string;
+  password: string;
+}
+
+export interface ScriptOptions extends Credentials {
+  profile: string;
+}
+
+/** One dialect's scripted sequence: which profiles it knows and the checks for one of them. */
+export interface ContractScript {
+  dialect: string;
+  profiles: readonly string[];
+  defaultProfile: string;
+  /** The demo configuration's vendor example credentials. */
+  defaults: Credentials;
+  checks(options: ScriptOptions): Check[];
+}
+
+export interface CheckResult {
+  name: string;
+  passed: boolean;
+  /** Every difference found, the first of each kind (status, header, body). */
+  differences: string[];
+  request: { method: string; url: string };
+  status?: number;
+}
+
+export interface ContractReport {
+  dialect: string;
+  profile: string;
+  baseUrl: string;
+  passed: number;
+  failed: number;
+  checks: CheckResult[];
+}
