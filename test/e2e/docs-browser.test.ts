@@ -1,14 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, type Browser } from '../helpers/browser';
 import { demoConfig } from '../../src/config/demo';
 import { joinPath } from '../../src/http/mount';
 import type { Runtime } from '../../src/runtime';
 import { listen, type RunningServer } from '../../src/server';
 import { silentLogger, startRuntime } from '../helpers/gateway';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 
 /** The token endpoint of each dialect the demo enables, relative to its base path. */
@@ -27,22 +26,15 @@ describe('the API docs page in headless Chromium', () => {
   let server: RunningServer;
   let context: BrowserContext;
   let page: Page;
-  let userDataDir: string;
+  let browser: Browser | undefined;
   const outside: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium)`);
     mkdirSync(ARTIFACTS, { recursive: true });
     runtime = await startRuntime({ config: { ...demoConfig('http://127.0.0.1'), bcrypt: { cost: 4 } } });
     server = await listen(runtime, 0, '127.0.0.1', silentLogger);
-    userDataDir = mkdtempSync(path.join(tmpdir(), 'oauthd-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      locale: 'en-US',
-      viewport: { width: 1280, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium({ width: 1280, height: 900 });
+    context = browser.context;
     // The page must work offline: every request it makes stays on the gateway.
     await context.route('**/*', (route) => {
       const url = route.request().url();
@@ -54,9 +46,8 @@ describe('the API docs page in headless Chromium', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.shutdown();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it('loads, lists every dialect, and shows the token endpoint of each (screenshots in test-artifacts/)', async () => {

@@ -1,16 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium, type Browser } from '../helpers/browser';
 import type { Runtime } from '../../src/runtime';
 import { listen, type RunningServer } from '../../src/server';
 import { silentLogger, startRuntime } from '../helpers/gateway';
 import { expectSchema } from '../helpers/schema';
 import { authorizePath, signInConfig, SIGNIN_DIALECTS } from '../helpers/signin';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 
 jest.setTimeout(120_000);
@@ -20,7 +19,7 @@ describe('browser sign-in in headless Chromium', () => {
   let server: RunningServer;
   let context: BrowserContext;
   let page: Page;
-  let userDataDir: string;
+  let browser: Browser | undefined;
   let clients: Server;
   /** The clients' callbacks: one local server, a path per client (`/portal.test/callback`). */
   let clientBase: string;
@@ -30,7 +29,6 @@ describe('browser sign-in in headless Chromium', () => {
   let PORTAL: Record<string, string>;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (apt-get install -y chromium)`);
     mkdirSync(ARTIFACTS, { recursive: true });
     clients = createServer((req, res) => {
       if (req.url !== '/favicon.ico') clientRequests.push(`${clientBase}${req.url}`);
@@ -44,22 +42,15 @@ describe('browser sign-in in headless Chromium', () => {
     config.clients = config.clients!.map((c) => ({ ...c, redirect_uris: c.redirect_uris?.map(clientUrl) }));
     runtime = await startRuntime({ dialects: SIGNIN_DIALECTS, config });
     server = await listen(runtime, 0, '127.0.0.1', silentLogger);
-    userDataDir = mkdtempSync(path.join(tmpdir(), 'oauthd-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      locale: 'en-US',
-      viewport: { width: 1100, height: 760 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium({ width: 1100, height: 760 });
+    context = browser.context;
     page = context.pages()[0] ?? (await context.newPage());
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.shutdown();
     await new Promise((resolve) => clients?.close(resolve));
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   const open = (pathAndQuery: string) => page.goto(`${server.url}${pathAndQuery}`);
