@@ -22,7 +22,7 @@ export async function redisAnswers(url = REDIS_URL): Promise<boolean> {
 
 /**
  * `describe` for suites that need Redis (the global setup probed it once). Without a server
- * they are reported as skipped with a message, unless REQUIRE_REDIS=1: then they fail.
+ * they are reported as not run (todo) with a message, unless REQUIRE_REDIS=1: then they fail.
  */
 export function describeWithRedis(name: string, body: () => void): void {
   if (process.env.OAUTHD_REDIS_AVAILABLE === '1') {
@@ -35,7 +35,10 @@ export function describeWithRedis(name: string, body: () => void): void {
     });
   } else {
     process.stderr.write(`SKIPPED "${name}": no Redis at ${REDIS_URL} (set REDIS_URL, or REQUIRE_REDIS=1 to make this fail)\n`);
-    describe.skip(name, body);
+    // Listed as not run (todo) in the report, never counted as passing.
+    describe(name, () => {
+      it.todo(`needs Redis at ${REDIS_URL}`);
+    });
   }
 }
 
