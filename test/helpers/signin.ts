@@ -1,3 +1,4 @@
+import request from 'supertest';
 import type { RawConfig } from '../../src/config/types';
 import { DIALECTS } from '../../dialects';
 import { redirectDialect } from '../fixtures/redirect-dialect';
@@ -68,4 +69,21 @@ export function queryOf(location: string): Record<string, string> {
 
 export function authorizePath(params: Record<string, string>, base = '/std/authorize'): string {
   return `${base}?${new URLSearchParams(params).toString()}`;
+}
+
+/** The portal client's code request used by dialects' authorize tests. */
+export const PORTAL_CODE_REQUEST = { response_type: 'code', client_id: 'portal', redirect_uri: 'http://portal.test/callback', state: 'xyz' };
+
+/**
+ * Opens an authorize URL in a fresh browser-like agent, signs in on the page it shows, and
+ * follows the sign-in back to the authorize step: returns that step's answer (the client redirect).
+ */
+export async function signInThrough(app: Parameters<typeof request.agent>[0], path: string, username: string, password: string) {
+  const agent = request.agent(app);
+  const page = await agent.get(path);
+  expect(page.status).toBe(200);
+  expect(page.text).toContain('<form method="post" action="/signin"');
+  const posted = await agent.post('/signin').type('form').send({ ...formFields(page.text), username, password });
+  expect(posted.status).toBe(303);
+  return { page, back: await agent.get(posted.headers.location) };
 }

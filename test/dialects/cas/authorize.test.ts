@@ -1,10 +1,9 @@
 import request from 'supertest';
 import type { Runtime } from '../../../src/runtime';
 import { startRuntime } from '../../helpers/gateway';
-import { SIGNIN_DIALECTS, authorizePath, formFields, queryOf, signInConfig } from '../../helpers/signin';
+import { PORTAL_CODE_REQUEST as PORTAL, SIGNIN_DIALECTS, authorizePath, queryOf, signInConfig, signInThrough } from '../../helpers/signin';
 
 const basic = (id: string, secret: string) => 'Basic ' + Buffer.from(`${id}:${secret}`).toString('base64');
-const PORTAL = { response_type: 'code', client_id: 'portal', redirect_uri: 'http://portal.test/callback', state: 'xyz' };
 const CAS_AUTHORIZE = '/oauth2.0/authorize';
 
 describe.each(['cas5', 'cas6'])('CAS %s /oauth2.0/authorize on the shared sign-in', (profile) => {
@@ -16,14 +15,8 @@ describe.each(['cas5', 'cas6'])('CAS %s /oauth2.0/authorize on the shared sign-i
   afterAll(() => runtime.close());
 
   it('signs in, redirects with an OC- code and the state, and the code is exchanged at /oauth2.0/accessToken', async () => {
-    const agent = request.agent(runtime.app);
-    const page = await agent.get(authorizePath(PORTAL, CAS_AUTHORIZE));
-    expect(page.status).toBe(200);
+    const { page, back } = await signInThrough(runtime.app, authorizePath(PORTAL, CAS_AUTHORIZE), 'alice', 'wonderland');
     expect(page.text).toContain('Staff portal');
-    const { csrf, flow } = formFields(page.text);
-    const posted = await agent.post('/signin').type('form').send({ csrf, flow, username: 'alice', password: 'wonderland' });
-    expect(posted.status).toBe(303);
-    const back = await agent.get(posted.headers.location);
     expect(back.status).toBe(302);
     const { code, state } = queryOf(back.headers.location);
     expect(back.headers.location.startsWith('http://portal.test/callback?')).toBe(true);

@@ -1,10 +1,9 @@
 import request from 'supertest';
 import type { Runtime } from '../../../src/runtime';
 import { startRuntime } from '../../helpers/gateway';
-import { SIGNIN_DIALECTS, authorizePath, formFields, queryOf, signInConfig } from '../../helpers/signin';
+import { PORTAL_CODE_REQUEST as PORTAL, SIGNIN_DIALECTS, authorizePath, queryOf, signInConfig, signInThrough } from '../../helpers/signin';
 
 const basic = (id: string, secret: string) => 'Basic ' + Buffer.from(`${id}:${secret}`).toString('base64');
-const PORTAL = { response_type: 'code', client_id: 'portal', redirect_uri: 'http://portal.test/callback', state: 'xyz' };
 const SPRING_AUTHORIZE = '/oauth/authorize';
 
 describe.each(['2.3', '2.4'])('Spring %s /oauth/authorize on the shared sign-in', (profile) => {
@@ -16,14 +15,8 @@ describe.each(['2.3', '2.4'])('Spring %s /oauth/authorize on the shared sign-in'
   afterAll(() => runtime.close());
 
   it('signs in, redirects with a six-character code and the state, and the code is exchanged at /oauth/token', async () => {
-    const agent = request.agent(runtime.app);
-    const page = await agent.get(authorizePath(PORTAL, SPRING_AUTHORIZE));
-    expect(page.status).toBe(200);
+    const { page, back } = await signInThrough(runtime.app, authorizePath(PORTAL, SPRING_AUTHORIZE), 'alice', 'wonderland');
     expect(page.text).toContain('Staff portal');
-    const { csrf, flow } = formFields(page.text);
-    const posted = await agent.post('/signin').type('form').send({ csrf, flow, username: 'alice', password: 'wonderland' });
-    expect(posted.status).toBe(303);
-    const back = await agent.get(posted.headers.location);
     expect(back.status).toBe(302);
     const { code, state } = queryOf(back.headers.location);
     expect(back.headers.location.startsWith('http://portal.test/callback?')).toBe(true);
