@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { formatReport, runContract } from './runner';
 import { contractFor } from './scripts';
+import type { ContractScript } from './types';
 
 export interface ContractCommandOptions {
   dialect: string;
@@ -10,8 +11,27 @@ export interface ContractCommandOptions {
   clientSecret?: string;
   username?: string;
   password?: string;
+  /** `name=value` pairs for the script's own parameters. */
+  param?: string[];
   json?: string;
   timeout?: number;
+}
+
+/** The script's parameters: its defaults, overridden by `--param name=value`; an unknown name is an error. */
+export function scriptParams(script: ContractScript, pairs: readonly string[] = []): Record<string, string> {
+  const known = script.parameters ?? {};
+  const params = Object.fromEntries(Object.entries(known).map(([name, p]) => [name, p.default]));
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    const name = at < 0 ? pair : pair.slice(0, at);
+    if (!(name in known)) {
+      const names = Object.keys(known);
+      throw new Error(`dialect ${script.dialect} has no parameter "${name}" (${names.length ? `known: ${names.join(', ')}` : 'it takes none'})`);
+    }
+    if (at < 0) throw new Error(`--param ${pair}: expected name=value`);
+    params[name] = pair.slice(at + 1);
+  }
+  return params;
 }
 
 /** `oauth-dialects contract`: one line per check, the summary, and the exit code (1 on any failure). */
@@ -24,6 +44,7 @@ export async function contractCommand(options: ContractCommandOptions, write: (l
     clientSecret: options.clientSecret ?? script.defaults.clientSecret,
     username: options.username ?? script.defaults.username,
     password: options.password ?? script.defaults.password,
+    params: scriptParams(script, options.param),
     timeoutMs: options.timeout,
   });
   for (const line of formatReport(report)) write(line);

@@ -28,6 +28,10 @@ function firstError(errors: ErrorObject[]): ErrorObject {
   return named ?? [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length)[0];
 }
 
+function truncate(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 /** Every difference of a response from its expectation: status, each listed header, the body. */
 export function compareResponse(dialect: string, expect: Expectation, response: ContractResponse): string[] {
   const differences: string[] = [];
@@ -37,6 +41,7 @@ export function compareResponse(dialect: string, expect: Expectation, response: 
     const ok = actual !== null && (typeof wanted === 'string' ? actual === wanted : wanted.test(actual));
     if (!ok) differences.push(`header ${name.toLowerCase()}: ${actual === null ? '(absent)' : JSON.stringify(actual)} ≠ ${String(wanted)}`);
   }
+  if (expect.emptyBody && response.body !== undefined) differences.push(`body ${truncate(JSON.stringify(response.body))} ≠ (empty)`);
   if (expect.schema) {
     const validate = schemaValidator(dialect, expect.schema);
     if (!validate(response.body)) {
@@ -47,7 +52,7 @@ export function compareResponse(dialect: string, expect: Expectation, response: 
   }
   for (const [pointer, wanted] of Object.entries(expect.values ?? {})) {
     const actual = atPointer(response.body, pointer);
-    if (JSON.stringify(actual) !== JSON.stringify(wanted)) differences.push(`${pointer}: ${JSON.stringify(actual) ?? '(absent)'} ≠ ${JSON.stringify(wanted)}`);
+    if (JSON.stringify(actual) !== JSON.stringify(wanted)) differences.push(`${pointer}: ${JSON.stringify(actual) ?? '(absent)'} ≠ ${JSON.stringify(wanted) ?? '(absent)'}`);
   }
   if (expect.keyOrder && response.body !== null && typeof response.body === 'object') {
     const order = Object.keys(response.body).filter((key) => expect.keyOrder!.includes(key));

@@ -18,6 +18,8 @@ export interface Expectation {
   keyOrder?: readonly string[];
   /** Exact values at JSON pointers (`/error` → `invalid_client`). */
   values?: Record<string, unknown>;
+  /** The response has no body at all (e.g. a refusal before any OAuth handling). */
+  emptyBody?: boolean;
 }
 
 /** Values taken from earlier responses (tokens, codes), by name. */
@@ -41,6 +43,15 @@ export interface Credentials {
 
 export interface ScriptOptions extends Credentials {
   profile: string;
+  /** The script's own parameters (e.g. CIAM's `auth_source_id`), defaults filled in. */
+  params: Record<string, string>;
+}
+
+/** A request parameter only one dialect needs, set with `--param name=value`. */
+export interface ScriptParameter {
+  description: string;
+  /** The demo configuration's value. */
+  default: string;
 }
 
 /** One dialect's scripted sequence: which profiles it knows and the checks for one of them. */
@@ -50,6 +61,7 @@ export interface ContractScript {
   defaultProfile: string;
   /** The demo configuration's vendor example credentials. */
   defaults: Credentials;
+  parameters?: Record<string, ScriptParameter>;
   checks(options: ScriptOptions): Check[];
 }
 

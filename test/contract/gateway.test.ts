@@ -1,4 +1,5 @@
 import { formatReport, runContract } from '../../src/contract/runner';
+import { scriptParams } from '../../src/contract/command';
 import { CONTRACTS } from '../../src/contract/scripts';
 import { startDemoGateway, type DemoGateway } from './gateway-helpers';
 
@@ -12,7 +13,7 @@ describe.each(CASES)('the %s contract (profile %s) against the gateway', (dialec
   afterAll(() => gateway?.server.shutdown());
 
   it('passes every check with the demo configuration\'s vendor example credentials', async () => {
-    const report = await runContract(script, { baseUrl: gateway.baseUrl(dialect), profile, ...script.defaults });
+    const report = await runContract(script, { baseUrl: gateway.baseUrl(dialect), profile, ...script.defaults, params: scriptParams(script) });
     const lines = formatReport(report);
     expect(lines.filter((line) => line.startsWith('FAIL'))).toEqual([]);
     expect(report.checks.length).toBeGreaterThanOrEqual(9);
@@ -29,7 +30,7 @@ describe('the spring contract against the gateway with opaque tokens (the demo i
 
   it('passes every check', async () => {
     const script = CONTRACTS.find((c) => c.dialect === 'spring')!;
-    const report = await runContract(script, { baseUrl: gateway.baseUrl('spring'), profile: '2.3.7', ...script.defaults });
+    const report = await runContract(script, { baseUrl: gateway.baseUrl('spring'), profile: '2.3.7', ...script.defaults, params: scriptParams(script) });
     expect(formatReport(report).filter((line) => line.startsWith('FAIL'))).toEqual([]);
   });
 });

@@ -86,9 +86,27 @@ describe('oauth-dialects contract (the built CLI) against the gateway and agains
   it('refuses an unknown dialect or profile with a message, exit 1', async () => {
     const unknown = await runCli(['contract', '--dialect', 'nope', '--base-url', stubUrl]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/no contract for dialect "nope" \(known: standard, cas, iform/);
+    expect(unknown.stderr).toMatch(/no contract for dialect "nope" \(known: standard, cas, spring, maxkey, ciam, iform\)/);
     const profile = await runCli(['contract', '--dialect', 'cas', '--profile', 'cas9', '--base-url', stubUrl]);
     expect(profile.code).toBe(1);
     expect(profile.stderr).toMatch(/no profile "cas9" \(known: cas5, cas6, cas7\)/);
+  });
+
+  it('passes a dialect\'s own parameters with --param, and refuses one the script does not know', async () => {
+    const ciam = await startDemoGateway('ciam', 'sas-0.2');
+    try {
+      const base = ['contract', '--dialect', 'ciam', '--base-url', ciam.baseUrl('ciam')];
+      const wrongSource = await runCli([...base, '--param', 'auth_source_id=NOT_ASSOCIATED']);
+      expect(wrongSource.code).toBe(1);
+      expect(wrongSource.stdout).toContain('FAIL password grant (auth source): status 400 ≠ 200');
+      const rightSource = await runCli([...base, '--param', 'auth_source_id=MOCK_USERNAME_PASSWORD_AUTH_SOURCE_ID']);
+      expect(rightSource.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed$/);
+      expect(rightSource.code).toBe(0);
+      const unknown = await runCli([...base, '--param', 'tenant=x']);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toMatch(/dialect ciam has no parameter "tenant" \(known: auth_source_id, client_scope\)/);
+    } finally {
+      await ciam.server.shutdown();
+    }
   });
 });
