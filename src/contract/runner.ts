@@ -8,40 +8,63 @@ export interface RunOptions extends ScriptOptions {
   timeoutMs?: number;
 }
 
-/** A later check asked for a value an earlier response did not give. */
-class MissingValue extends Error {}
+/** Values taken from earlier responses, and the names whose providing check failed. */
+interface RunState {
+  captured: Captured;
+  failedProviders: Set<string>;
+}
 
-function capturedProxy(captured: Captured): Captured {
-  return new Proxy(captured, {
+/** A later check asked for a value an earlier response did not give. */
+class MissingValue extends Error {
+  constructor(
+    readonly valueName: string,
+    providerFailed: boolean,
+  ) {
+    super(`no ${valueName}: ${providerFailed ? 'the check that provides it failed' : 'no earlier response gave it'}`);
+  }
+}
+
+function capturedProxy(state: RunState): Captured {
+  return new Proxy(state.captured, {
     get(target, name) {
       if (typeof name !== 'string') return Reflect.get(target, name) as unknown;
-      if (!(name in target)) throw new MissingValue(`no ${name}: the check that provides it failed`);
+      if (!(name in target)) throw new MissingValue(name, state.failedProviders.has(name));
       return target[name];
     },
   });
 }
 
-async function runCheck(script: ContractScript, check: Check, captured: Captured, options: RunOptions): Promise<CheckResult> {
+function failure(check: Check, state: RunState, differences: string[], request: CheckResult['request']): CheckResult {
+  for (const name of Object.keys(check.capture ?? {})) state.failedProviders.add(name);
+  return { name: check.name, passed: false, differences, request };
+}
+
+async function runCheck(script: ContractScript, check: Check, state: RunState, options: RunOptions): Promise<CheckResult> {
   let request;
   try {
-    request = typeof check.request === 'function' ? check.request(capturedProxy(captured)) : check.request;
+    request = typeof check.request === 'function' ? check.request(capturedProxy(state)) : check.request;
   } catch (error) {
     if (!(error instanceof MissingValue)) throw error;
-    return { name: check.name, passed: false, differences: [error.message], request: { method: '', url: '' } };
+    // An optional check is skipped when the server chose not to give the value, not when it failed to.
+    if (check.skipWithout && !state.failedProviders.has(error.valueName)) {
+      return { name: check.name, passed: false, skipped: check.skipWithout, differences: [], request: { method: '', url: '' } };
+    }
+    return failure(check, state, [error.message], { method: '', url: '' });
   }
   const url = requestUrl(options.baseUrl, request);
   let response;
   try {
     response = await sendRequest(options.baseUrl, request, options.timeoutMs ?? 10_000);
   } catch (error) {
-    return { name: check.name, passed: false, differences: [`no response: ${(error as Error).message}`], request: { method: request.method, url } };
+    return failure(check, state, [`no response: ${(error as Error).message}`], { method: request.method, url });
   }
   const expectations: readonly Expectation[] = Array.isArray(check.expect) ? check.expect : [check.expect as Expectation];
   const compared = expectations.map((expect) => compareResponse(script.dialect, expect, response));
   const differences = compared.some((d) => d.length === 0) ? [] : compared[0];
   for (const [name, pointer] of Object.entries(check.capture ?? {})) {
     const value = atPointer(response.body, pointer);
-    if (typeof value === 'string' && value !== '') captured[name] = value;
+    if (typeof value === 'string' && value !== '') state.captured[name] = value;
+    else if (differences.length > 0) state.failedProviders.add(name);
   }
   return { name: check.name, passed: differences.length === 0, differences, request: { method: request.method, url }, status: response.status };
 }
@@ -51,16 +74,23 @@ export async function runContract(script: ContractScript, options: RunOptions): 
   if (!script.profiles.includes(options.profile)) {
     throw new Error(`dialect ${script.dialect} has no profile "${options.profile}" (known: ${script.profiles.join(', ')})`);
   }
-  const captured: Captured = {};
+  const state: RunState = { captured: {}, failedProviders: new Set() };
   const checks: CheckResult[] = [];
-  for (const check of script.checks(options)) checks.push(await runCheck(script, check, captured, options));
+  for (const check of script.checks(options)) checks.push(await runCheck(script, check, state, options));
   const passed = checks.filter((c) => c.passed).length;
-  return { dialect: script.dialect, profile: options.profile, baseUrl: options.baseUrl, passed, failed: checks.length - passed, checks };
+  const skipped = checks.filter((c) => c.skipped).length;
+  return { dialect: script.dialect, profile: options.profile, baseUrl: options.baseUrl, passed, failed: checks.length - passed - skipped, skipped, checks };
 }
 
-/** One line per check, then `N passed, N failed`. */
+function formatCheck(check: CheckResult): string {
+  if (check.passed) return `PASS ${check.name}`;
+  if (check.skipped) return `SKIP ${check.name}: ${check.skipped}`;
+  return `FAIL ${check.name}: ${check.differences.join('; ')}`;
+}
+
+/** One line per check, then `N passed, N failed` (and `, N skipped` when some were). */
 export function formatReport(report: ContractReport): string[] {
-  const lines = report.checks.map((c) => (c.passed ? `PASS ${c.name}` : `FAIL ${c.name}: ${c.differences.join('; ')}`));
-  lines.push(`${report.passed} passed, ${report.failed} failed`);
+  const lines = report.checks.map(formatCheck);
+  lines.push(`${report.passed} passed, ${report.failed} failed${report.skipped ? `, ${report.skipped} skipped` : ''}`);
   return lines;
 }

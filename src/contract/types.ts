@@ -31,7 +31,11 @@ export interface Check {
   /** Several when the vendor answers either way depending on its configuration (the first is reported). */
   expect: Expectation | readonly Expectation[];
   /** Name → JSON pointer into this check's response body: values later checks need. */
-  capture?: Record<string, string>;
+  capture?: Record<string, string>;  /**
+   * Set when the check depends on a server setting the kit cannot see (e.g. CAS issues refresh
+   * tokens only to clients that ask for them): without the values it needs it is skipped, not failed.
+   */
+  skipWithout?: string;
 }
 
 export interface Credentials {
@@ -68,6 +72,8 @@ export interface ContractScript {
 export interface CheckResult {
   name: string;
   passed: boolean;
+  /** Why the check was not run (it then counts neither as passed nor as failed). */
+  skipped?: string;
   /** Every difference found, the first of each kind (status, header, body). */
   differences: string[];
   request: { method: string; url: string };
@@ -80,5 +86,6 @@ export interface ContractReport {
   baseUrl: string;
   passed: number;
   failed: number;
+  skipped: number;
   checks: CheckResult[];
 }

@@ -11,10 +11,16 @@ export interface DemoGateway {
 }
 
 /** The built-in demo configuration (the vendors' example credentials), one dialect on the given profile, on a real port. */
-export async function startDemoGateway(dialect: string, profile: string, section: Record<string, unknown> = {}): Promise<DemoGateway> {
+export async function startDemoGateway(
+  dialect: string,
+  profile: string,
+  section: Record<string, unknown> = {},
+  adjust: (config: ReturnType<typeof demoConfig>) => void = () => {},
+): Promise<DemoGateway> {
   const config = demoConfig('http://127.0.0.1');
   config.bcrypt = { cost: 4 };
   config.dialects = { ...config.dialects, [dialect]: { ...config.dialects?.[dialect], enabled: true, profile, ...section } };
+  adjust(config);
   const runtime = await startRuntime({ config });
   const server = await listen(runtime, 0, '127.0.0.1', silentLogger);
   return {

@@ -92,6 +92,19 @@ describe('oauth-dialects contract (the built CLI) against the gateway and agains
     expect(profile.stderr).toMatch(/no profile "cas9" \(known: cas5, cas6, cas7\)/);
   });
 
+  it('skips an optional check only when the server chose not to give its value, and fails it when the providing check failed', async () => {
+    const cas = gateway.baseUrl('cas');
+    const served = await runCli(['contract', '--dialect', 'cas', '--base-url', cas]);
+    expect(served.stdout).toContain('SKIP refresh_token grant: no refresh token was issued to this client');
+    expect(served.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed, 1 skipped$/);
+    expect(served.code).toBe(0);
+
+    const wrongPlace = await runCli(['contract', '--dialect', 'cas', '--base-url', `${cas}/nowhere`]);
+    expect(wrongPlace.stdout).toContain('FAIL refresh_token grant: no refresh_token: the check that provides it failed');
+    expect(wrongPlace.stdout).not.toContain('SKIP');
+    expect(wrongPlace.code).toBe(1);
+  });
+
   it('passes a dialect\'s own parameters with --param, and refuses one the script does not know', async () => {
     const ciam = await startDemoGateway('ciam', 'sas-0.2');
     try {

@@ -67,7 +67,13 @@ function checks(o: ScriptOptions): Check[] {
       name: 'password grant',
       request: token({ grant_type: 'password', username: o.username, password: o.password }),
       expect: { status: 200, headers: NO_STORE, schema: wire.tokenSchema, keyOrder: wire.tokenKeyOrder },
-      capture: { access_token: '/access_token' },
+      capture: { access_token: '/access_token', refresh_token: '/refresh_token' },
+    },
+    {
+      name: 'refresh_token grant',
+      request: (c) => token({ grant_type: 'refresh_token', refresh_token: c.refresh_token }),
+      expect: { status: 200, headers: NO_STORE, schema: wire.tokenSchema, keyOrder: wire.tokenKeyOrder },
+      skipWithout: 'no refresh token was issued to this client (CAS generateRefreshToken is off)',
     },
     {
       name: 'client_credentials grant',
