@@ -1,9 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { TokenResult } from '../../src/core/grants/types';
-import type { Client } from '../../src/core/model';
 import type { DialectContext } from '../../src/http/dialect';
 import { requestValidator } from '../../src/http/schemas';
-import { rfcGrantFields } from '../../src/http/token-request';
+import { SPRING_TOKEN_GRANTS, springPolicyFor, springScopeRefusal, springTokenRequest } from '../../src/http/spring-token-endpoint';
 import { NO_STORE, send } from '../../src/http/wire';
 import { authenticateMaxkeyClient } from './client-auth';
 import type { MaxkeySettings } from './config';
@@ -14,16 +13,6 @@ import { MAXKEY_UUID, parseScopeSet, servletParams } from './params';
 import type { MaxkeyPolicies } from './policy';
 import { tokenBody } from './token-body';
 
-const GRANTS = ['authorization_code', 'refresh_token', 'client_credentials', 'password'];
-
-/** `DefaultOAuth2RequestValidator.validateScope`: the first scope the app lacks, or an empty set. */
-function validateScope(scope: string[], client: Client): void {
-  if (client.scopes.length > 0) {
-    const invalid = scope.find((s) => !client.scopes.includes(s));
-    if (invalid !== undefined) throw oauth2('invalid_scope', `Invalid scope: ${invalid}`);
-  }
-  if (scope.length === 0) throw oauth2('invalid_scope', 'Empty scope (either the client or the user is not allowed the requested scopes)');
-}
 
 /** `TokenEndpoint.postAccessToken` as MaxKey forked it: every outcome is a 200. */
 export function tokenEndpoint(context: DialectContext, settings: MaxkeySettings, policies: MaxkeyPolicies): RequestHandler {
@@ -37,27 +26,18 @@ export function tokenEndpoint(context: DialectContext, settings: MaxkeySettings,
     const client = await authenticateMaxkeyClient(engine, req, params, grantType);
     validate(params);
     const requested = parseScopeSet(params.scope);
-    validateScope(requested.length > 0 ? requested : client.scopes, client);
+    const scopeRefusal = springScopeRefusal(requested.length > 0 ? requested : client.scopes, client);
+    if (scopeRefusal) throw oauth2('invalid_scope', scopeRefusal.message);
     if (grantType === 'implicit') throw oauth2('invalid_grant', 'Implicit grant type not supported from token endpoint');
-    if (!GRANTS.includes(grantType)) throw oauth2('unsupported_grant_type', `Unsupported grant type: ${grantType}`);
+    if (!SPRING_TOKEN_GRANTS.includes(grantType)) throw oauth2('unsupported_grant_type', `Unsupported grant type: ${grantType}`);
     if (!client.grantTypes.includes(grantType)) throw oauth2('invalid_client', `Unauthorized grant type: ${grantType}`);
     if (grantType === 'authorization_code') {
       if (params.code === undefined || params.code === '') throw oauth2('invalid_request', 'An authorization code must be supplied.');
       if (!MAXKEY_UUID.test(params.code)) throw oauth2('invalid_request', 'The code is not valid format .');
     }
-    const policy = client.grantTypes.includes('refresh_token') ? policies.withRefresh : policies.withoutRefresh;
     let result: TokenResult;
     try {
-      result = await engine.token(
-        {
-          grantType,
-          client,
-          // The code's scope was fixed at the authorize step; a refresh narrows only to what it names.
-          scope: grantType === 'authorization_code' ? undefined : requested.length > 0 ? requested : grantType === 'refresh_token' ? undefined : client.scopes,
-          ...rfcGrantFields(params),
-        },
-        policy,
-      );
+      result = await engine.token(springTokenRequest(grantType, client, requested, params), springPolicyFor(client, policies));
     } catch (error) {
       throw await grantFailure(error, engine, settings, client, params);
     }

@@ -11,18 +11,8 @@ import { hasText, parseSpringScope, springParams } from './params';
 import type { SpringPolicies } from './policy';
 import { requireSpringClient } from './client-auth';
 import { refreshFailure } from './refresh-failures';
-import { rfcGrantFields } from '../../src/http/token-request';
+import { SPRING_TOKEN_GRANTS, springPolicyFor, springScopeRefusal, springTokenRequest } from '../../src/http/spring-token-endpoint';
 
-const GRANTS = ['authorization_code', 'refresh_token', 'client_credentials', 'password'];
-
-/** `DefaultOAuth2RequestValidator.validateScope`: a client with no registered scope accepts any. */
-function validateScope(scope: string[], client: Client): void {
-  if (client.scopes.length > 0) {
-    const invalid = scope.find((s) => !client.scopes.includes(s));
-    if (invalid !== undefined) throw oauth2(400, 'invalid_scope', `Invalid scope: ${invalid}`, { scope: client.scopes.join(' ') });
-  }
-  if (scope.length === 0) throw oauth2(400, 'invalid_scope', 'Empty scope (either the client or the user is not allowed the requested scopes)');
-}
 
 /** `OAuth2AccessTokenJackson2Serializer`: fixed keys, then additional information in insertion order. */
 export function tokenBody(result: TokenResult, now: number, settings: SpringSettings): Record<string, unknown> {
@@ -85,24 +75,15 @@ export function tokenEndpoint(context: DialectContext, settings: SpringSettings,
       throw oauth2(401, 'invalid_client', 'Given client ID does not match authenticated client');
     }
     const requested = parseSpringScope(params.scope);
-    validateScope(requested.length > 0 ? requested : client.scopes, client);
+    const scopeRefusal = springScopeRefusal(requested.length > 0 ? requested : client.scopes, client);
+    if (scopeRefusal) throw oauth2(400, 'invalid_scope', scopeRefusal.message, scopeRefusal.invalid !== undefined ? { scope: client.scopes.join(' ') } : undefined);
     const grantType = params.grant_type;
     if (!hasText(grantType)) throw oauth2(400, 'invalid_request', 'Missing grant type');
     if (grantType === 'implicit') throw oauth2(400, 'invalid_grant', 'Implicit grant type not supported from token endpoint');
-    if (!GRANTS.includes(grantType) || (grantType === 'password' && !settings.passwordGrant)) throw unsupportedGrant(settings, grantType);
-    const policy = client.grantTypes.includes('refresh_token') ? policies.withRefresh : policies.withoutRefresh;
+    if (!SPRING_TOKEN_GRANTS.includes(grantType) || (grantType === 'password' && !settings.passwordGrant)) throw unsupportedGrant(settings, grantType);
     let result: TokenResult;
     try {
-      result = await context.engine.token(
-        {
-          grantType,
-          client,
-          // The code's scope was fixed at the authorize step; a refresh narrows only to what it names.
-          scope: grantType === 'authorization_code' ? undefined : requested.length > 0 ? requested : grantType === 'refresh_token' ? undefined : client.scopes,
-          ...rfcGrantFields(params),
-        },
-        policy,
-      );
+      result = await context.engine.token(springTokenRequest(grantType, client, requested, params), springPolicyFor(client, policies));
     } catch (error) {
       return grantFailure(error, context, settings, client, params);
     }

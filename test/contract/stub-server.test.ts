@@ -111,7 +111,7 @@ describe('oauth-dialects contract (the built CLI) against the gateway and agains
       const base = ['contract', '--dialect', 'ciam', '--base-url', ciam.baseUrl('ciam')];
       const wrongSource = await runCli([...base, '--param', 'auth_source_id=NOT_ASSOCIATED']);
       expect(wrongSource.code).toBe(1);
-      expect(wrongSource.stdout).toContain('FAIL password grant (auth source): status 400 ≠ 200');
+      expect(wrongSource.stdout).toContain('FAIL password grant: status 400 ≠ 200');
       const rightSource = await runCli([...base, '--param', 'auth_source_id=MOCK_USERNAME_PASSWORD_AUTH_SOURCE_ID']);
       expect(rightSource.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed$/);
       expect(rightSource.code).toBe(0);

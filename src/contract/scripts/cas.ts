@@ -1,5 +1,6 @@
 import { basicAuth } from '../http';
 import type { Check, ContractRequest, ContractScript, Expectation, ScriptOptions } from '../types';
+import { grantSequence } from './grant-sequence';
 
 /** What differs between CAS versions on the wire, as data (see `dialects/cas/README.md`). */
 interface CasWire {
@@ -63,26 +64,14 @@ function checks(o: ScriptOptions): Check[] {
   const introspect = (token: string) => ({ method: 'POST' as const, path: '/oauth2.0/introspect', headers: { authorization: basic }, form: { token } });
 
   const list: Check[] = [
-    {
-      name: 'password grant',
-      request: token({ grant_type: 'password', username: o.username, password: o.password }),
-      expect: { status: 200, headers: NO_STORE, schema: wire.tokenSchema, keyOrder: wire.tokenKeyOrder },
-      capture: { access_token: '/access_token', refresh_token: '/refresh_token' },
-    },
-    {
-      name: 'refresh_token grant',
-      request: (c) => token({ grant_type: 'refresh_token', refresh_token: c.refresh_token }),
-      expect: { status: 200, headers: NO_STORE, schema: wire.tokenSchema, keyOrder: wire.tokenKeyOrder },
-      skipWithout: 'no refresh token was issued to this client (CAS generateRefreshToken is off)',
-    },
-    {
-      name: 'client_credentials grant',
-      request: token({ grant_type: 'client_credentials' }),
-      expect: { status: 200, headers: NO_STORE, schema: wire.tokenSchema, keyOrder: wire.tokenKeyOrder },
-    },
+    ...grantSequence(o, {
+      token,
+      ok: { status: 200, headers: NO_STORE, schema: wire.tokenSchema, keyOrder: wire.tokenKeyOrder },
+      refreshSkipWithout: 'no refresh token was issued to this client (CAS generateRefreshToken is off)',
+    }),
     {
       name: 'profile of the access token',
-      request: (c) => profile(c.access_token),
+      request: (c) => profile(c.password_access_token),
       expect: { status: 200, schema: 'profile.response', keyOrder: PROFILE_ORDER, values: { '/id': o.username } },
     },
   ];
@@ -90,27 +79,27 @@ function checks(o: ScriptOptions): Check[] {
     list.push(
       {
         name: 'introspect an active token',
-        request: (c) => introspect(c.access_token),
+        request: (c) => introspect(c.password_access_token),
         expect: { status: 200, schema: 'introspect.response', keyOrder: INTROSPECT_ORDER, values: { '/active': true, '/sub': o.username } },
       },
       {
         name: 'revoke',
-        request: (c) => ({ method: 'POST', path: '/oauth2.0/revoke', form: { ...client, token: c.access_token } }),
+        request: (c) => ({ method: 'POST', path: '/oauth2.0/revoke', form: { ...client, token: c.password_access_token } }),
         expect: { status: 200, schema: 'revoke.response' },
       },
       {
         name: 'introspect a revoked token',
-        request: (c) => introspect(c.access_token),
+        request: (c) => introspect(c.password_access_token),
         expect: { status: 200, schema: 'introspect.response', values: { '/active': false } },
       },
       {
         name: 'profile of a revoked token',
-        request: (c) => profile(c.access_token),
+        request: (c) => profile(c.password_access_token),
         expect: profileError('expired_accessToken'),
       },
       {
         name: 'introspect without client authentication',
-        request: (c) => ({ method: 'POST', path: '/oauth2.0/introspect', form: { token: c.access_token } }),
+        request: (c) => ({ method: 'POST', path: '/oauth2.0/introspect', form: { token: c.password_access_token } }),
         expect: { status: 401, headers: { 'www-authenticate': 'Basic realm="CAS"' }, schema: 'introspect-error.response', values: { '/error': 'invalid_client' } },
       },
     );

@@ -1,5 +1,6 @@
 import { basicAuth } from '../http';
 import type { Check, ContractRequest, ContractScript, Expectation, ScriptOptions } from '../types';
+import { grantSequence } from './grant-sequence';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 const TOKEN_ORDER = ['access_token', 'refresh_token', 'scope', 'id_token', 'token_type', 'expires_in'];
@@ -27,23 +28,13 @@ function checks(o: ScriptOptions): Check[] {
   });
   const userinfoRefused = (status: number, error: string): Expectation => ({ status, headers: { 'www-authenticate': bearerChallenge(error) }, emptyBody: true });
   return [
-    {
-      name: 'password grant (auth source)',
-      request: token(password(o.username, o.password)),
-      expect: tokenOk,
-      capture: { refresh_token: '/refresh_token' },
-    },
-    {
-      name: 'refresh_token grant',
-      request: (c) => token({ grant_type: 'refresh_token', refresh_token: c.refresh_token }),
-      expect: tokenOk,
-      capture: { access_token: '/access_token' },
-    },
-    {
-      name: 'client_credentials grant',
-      request: token({ grant_type: 'client_credentials', ...(o.params.client_scope ? { scope: o.params.client_scope } : {}) }),
-      expect: { ...tokenOk, values: { ...tokenOk.values, '/refresh_token': undefined, '/id_token': undefined } },
-    },
+    ...grantSequence(o, {
+      token: (form) => token(form),
+      ok: tokenOk,
+      passwordFields: { auth_source_id: authSource, scope: 'openid' },
+      clientFields: o.params.client_scope ? { scope: o.params.client_scope } : {},
+      clientOk: { ...tokenOk, values: { ...tokenOk.values, '/refresh_token': undefined, '/id_token': undefined } },
+    }),
     {
       name: 'userinfo of the access token',
       request: (c) => userinfo(c.access_token),

@@ -1,4 +1,5 @@
 import type { Check, ContractRequest, ContractScript, Expectation, ScriptOptions } from '../types';
+import { grantSequence } from './grant-sequence';
 
 const AUTHZ = '/authz/oauth/v20';
 const NO_STORE = { 'cache-control': 'no-store' };
@@ -35,24 +36,12 @@ function checks(o: ScriptOptions): Check[] {
   const me = (accessToken?: string): ContractRequest => ({ method: 'GET', path: '/api/oauth/v20/me', query: accessToken ? { access_token: accessToken } : {} });
   const badRefresh = 'c3d1e2f3-0000-4000-8000-000000000000';
   return [
-    {
-      name: 'password grant',
-      request: token({ ...client, grant_type: 'password', username: o.username, password: o.password }),
-      expect: tokenOk,
-      capture: { refresh_token: body.refreshToken },
-    },
-    {
-      name: 'client_credentials grant',
-      request: token({ ...client, grant_type: 'client_credentials' }),
-      expect: tokenOk,
-      capture: { client_token: body.accessToken },
-    },
-    {
-      name: 'refresh_token grant',
-      request: (c) => token({ ...client, grant_type: 'refresh_token', refresh_token: c.refresh_token }),
-      expect: tokenOk,
-      capture: { access_token: body.accessToken },
-    },
+    ...grantSequence(o, {
+      token: (form) => token({ ...client, ...form }),
+      ok: tokenOk,
+      accessTokenAt: body.accessToken,
+      refreshTokenAt: body.refreshToken,
+    }),
     {
       name: 'me of the access token',
       request: (c) => me(c.access_token),

@@ -1,5 +1,6 @@
 import { basicAuth } from '../http';
 import type { Check, ContractRequest, ContractScript, Expectation, ScriptOptions } from '../types';
+import { grantSequence } from './grant-sequence';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 const BASIC_CHALLENGE = { 'www-authenticate': 'Basic realm="oauth2/client"' };
@@ -18,23 +19,11 @@ function checks(o: ScriptOptions): Check[] {
   const oauthError = (status: number, code: string): Expectation => ({ status, headers: NO_STORE, schema: 'error.response', values: { '/error': code } });
   const containerError = (status: number): Expectation => ({ status, headers: BASIC_CHALLENGE, schema: 'container-error.response', values: { '/status': status } });
   return [
-    {
-      name: 'password grant',
-      request: token({ grant_type: 'password', username: o.username, password: o.password }),
-      expect: { status: 200, headers: NO_STORE, schema: 'token.response', values: { '/token_type': 'bearer' } },
-      capture: { refresh_token: '/refresh_token' },
-    },
-    {
-      name: 'client_credentials grant',
-      request: token({ grant_type: 'client_credentials' }),
-      expect: { status: 200, headers: NO_STORE, schema: 'token.response' },
-    },
-    {
-      name: 'refresh_token grant',
-      request: (c) => token({ grant_type: 'refresh_token', refresh_token: c.refresh_token }),
-      expect: { status: 200, headers: NO_STORE, schema: 'token.response' },
-      capture: { access_token: '/access_token' },
-    },
+    ...grantSequence(o, {
+      token: (form) => token(form),
+      ok: { status: 200, headers: NO_STORE, schema: 'token.response' },
+      passwordOk: { status: 200, headers: NO_STORE, schema: 'token.response', values: { '/token_type': 'bearer' } },
+    }),
     {
       name: 'check_token of an active token',
       request: (c) => checkToken({ token: c.access_token }),

@@ -1,5 +1,6 @@
 import { basicAuth } from '../http';
 import type { Check, ContractScript, ScriptOptions } from '../types';
+import { grantSequence } from './grant-sequence';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 const JSON_TYPE = /^application\/json/;
@@ -21,36 +22,24 @@ function checks(o: ScriptOptions): Check[] {
   });
   const introspect = (form: Record<string, string>) => ({ method: 'POST' as const, path: '/introspect', headers: { authorization: basic }, form });
   return [
-    {
-      name: 'password grant',
-      request: token({ grant_type: 'password', username: o.username, password: o.password }),
-      expect: { status: 200, headers: { ...NO_STORE, 'content-type': JSON_TYPE }, schema: 'token.response', values: { '/token_type': 'Bearer' } },
-      capture: { access_token: '/access_token', refresh_token: '/refresh_token' },
-    },
-    {
-      name: 'client_credentials grant',
-      request: token({ grant_type: 'client_credentials' }),
-      expect: { status: 200, headers: NO_STORE, schema: 'token.response' },
-    },
-    {
-      name: 'refresh_token grant',
-      request: (c) => token({ grant_type: 'refresh_token', refresh_token: c.refresh_token }),
-      expect: { status: 200, headers: NO_STORE, schema: 'token.response' },
-      capture: { refreshed_access_token: '/access_token' },
-    },
+    ...grantSequence(o, {
+      token: (form) => token(form),
+      ok: { status: 200, headers: NO_STORE, schema: 'token.response' },
+      passwordOk: { status: 200, headers: { ...NO_STORE, 'content-type': JSON_TYPE }, schema: 'token.response', values: { '/token_type': 'Bearer' } },
+    }),
     {
       name: 'introspect an active token',
-      request: (c) => introspect({ token: c.refreshed_access_token }),
+      request: (c) => introspect({ token: c.access_token }),
       expect: { status: 200, headers: NO_STORE, schema: 'introspect.response', values: { '/active': true } },
     },
     {
       name: 'revoke',
-      request: (c) => ({ method: 'POST', path: '/revoke', headers: { authorization: basic }, form: { token: c.refreshed_access_token } }),
+      request: (c) => ({ method: 'POST', path: '/revoke', headers: { authorization: basic }, form: { token: c.access_token } }),
       expect: { status: 200, headers: NO_STORE },
     },
     {
       name: 'introspect a revoked token',
-      request: (c) => introspect({ token: c.refreshed_access_token }),
+      request: (c) => introspect({ token: c.access_token }),
       expect: { status: 200, schema: 'introspect.response', values: { '/active': false } },
     },
     {
