@@ -6,6 +6,9 @@ import { redirect } from './html';
 import { isLanguage } from './language';
 import { isLocalPath } from './signed-form';
 import type { SignIn } from './index';
+import type { NoticeView } from './pages/notice-page';
+
+type NoticeText = Pick<NoticeView, 'tone' | 'title' | 'body'>;
 
 const ONE_YEAR = 365 * 24 * 3600;
 
@@ -86,19 +89,21 @@ export function signInRouter(signIn: SignIn, bodyLimit: string): Router {
     redirect(res, 303, state.returnTo);
   }));
 
-  router.get('/logout', guarded(async (req, res) => {
-    const browser = signIn.browser(req, res);
-    const session = await sessions.get(browser.sessionId);
-    const user = session && engine.directory.userByUid(session.uid);
-    if (!user) return views.notice(browser, 200, { tone: 'ok', title: 'signout.done.title', body: 'signout.done' });
-    views.notice(browser, 200, {
-      tone: 'info',
-      title: 'signout.title',
-      body: 'signout.confirm',
-      values: { user: user.attributes.name ?? user.username },
-      form: { action: `${signIn.settings.path}/logout`, csrf: browser.csrf(), submit: 'signout.submit' },
+  /** A page about the signed-in user with a sign-out button, or `signedOut` when nobody is signed in. */
+  const signOutPage = (signedIn: NoticeText, signedOut: NoticeText): RequestHandler =>
+    guarded(async (req, res) => {
+      const browser = signIn.browser(req, res);
+      const session = await sessions.get(browser.sessionId);
+      const user = session && engine.directory.userByUid(session.uid);
+      if (!user) return views.notice(browser, 200, signedOut);
+      views.notice(browser, 200, {
+        ...signedIn,
+        values: { user: user.attributes.name ?? user.username },
+        form: { action: `${signIn.settings.path}/logout`, csrf: browser.csrf(), submit: 'signout.submit' },
+      });
     });
-  }));
+
+  router.get('/logout', signOutPage({ tone: 'info', title: 'signout.title', body: 'signout.confirm' }, { tone: 'ok', title: 'signout.done.title', body: 'signout.done' }));
 
   router.post('/logout', form, guarded(async (req, res) => {
     const browser = signIn.browser(req, res);
@@ -116,19 +121,7 @@ export function signInRouter(signIn: SignIn, bodyLimit: string): Router {
     redirect(res, 303, isLocalPath(back) ? back : signIn.settings.path);
   });
 
-  router.get('/', guarded(async (req, res) => {
-    const browser = signIn.browser(req, res);
-    const session = await sessions.get(browser.sessionId);
-    const user = session && engine.directory.userByUid(session.uid);
-    if (!user) return views.notice(browser, 200, { tone: 'info', title: 'status.title', body: 'status.signed_out' });
-    views.notice(browser, 200, {
-      tone: 'ok',
-      title: 'status.title',
-      body: 'status.signed_in',
-      values: { user: user.attributes.name ?? user.username },
-      form: { action: `${signIn.settings.path}/logout`, csrf: browser.csrf(), submit: 'signout.submit' },
-    });
-  }));
+  router.get('/', signOutPage({ tone: 'ok', title: 'status.title', body: 'status.signed_in' }, { tone: 'info', title: 'status.title', body: 'status.signed_out' }));
 
   const notAllowed: RequestHandler = (req, res) => {
     res.setHeader('Allow', req.path === '/consent' ? 'POST' : req.path === '/lang' ? 'GET' : 'GET, POST');
