@@ -117,7 +117,7 @@ export function buildProgram(env: Environment = process.env): Command {
     .option('--username <name>', 'user name')
     .option('--password <password>', 'user password')
     .option('--param <name=value>', "a parameter of the dialect's script, e.g. auth_source_id=… for ciam (repeatable)", (value: string, all: string[] = []) => [...all, value])
-    .option('--json <file>', 'also write a machine-readable report to this file')
+    .option('--json [file]', 'also write a machine-readable report to this file; without a file, print only the report, as JSON, on stdout')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', (v) => Number(v), 10_000)
     .action(async (options: Parameters<typeof contractCommand>[0]) => {
       process.exitCode = await contractCommand(options, (line) => process.stdout.write(`${line}\n`));

@@ -13,7 +13,8 @@ export interface ContractCommandOptions {
   password?: string;
   /** `name=value` pairs for the script's own parameters. */
   param?: string[];
-  json?: string;
+  /** A file for the JSON report, or `true`: the JSON report instead of the lines on stdout. */
+  json?: string | boolean;
   timeout?: number;
 }
 
@@ -47,7 +48,9 @@ export async function contractCommand(options: ContractCommandOptions, write: (l
     params: scriptParams(script, options.param),
     timeoutMs: options.timeout,
   });
-  for (const line of formatReport(report)) write(line);
-  if (options.json) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  if (options.json === true) write(json.trimEnd());
+  else for (const line of formatReport(report)) write(line);
+  if (typeof options.json === 'string') writeFileSync(options.json, json);
   return report.failed > 0 ? 1 : 0;
 }

@@ -83,6 +83,17 @@ describe('oauth-dialects contract (the built CLI) against the gateway and agains
     ]);
   });
 
+  it('prints only the JSON report on stdout with a bare --json, naming both differences there', async () => {
+    const result = await runCli(['contract', '--dialect', 'standard', '--base-url', `${stubUrl}/std`, '--json']);
+    const json = JSON.parse(result.stdout) as ContractReport;
+    expect(json.failed).toBe(2);
+    expect(json.checks.filter((c) => !c.passed).map((c) => c.differences[0])).toEqual([
+      "/token_type: must have required property 'token_type' (required)",
+      'status 500 ≠ 400',
+    ]);
+    expect(result.code).toBe(1);
+  });
+
   it('refuses an unknown dialect or profile with a message, exit 1', async () => {
     const unknown = await runCli(['contract', '--dialect', 'nope', '--base-url', stubUrl]);
     expect(unknown.code).toBe(1);
