@@ -7,6 +7,7 @@ import { ServerSecret } from './core/crypto/server-secret';
 import { Directory } from './core/directory';
 import { TokenEngine } from './core/engine';
 import { KeyRing } from './core/keys/key-ring';
+import { SharedKeySync } from './core/keys/shared-key-sync';
 import { BcryptPool } from './core/secrets/bcrypt-pool';
 import { SecretVerifier } from './core/secrets/secret-verifier';
 import { createApp } from './http/app';
@@ -52,10 +53,26 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       buildClients(config.clients ?? [], bcrypt, cost, logger),
       buildUsers(config.users ?? [], bcrypt, cost, logger),
     ]);
+    let keysShared = true;
     const keys = await KeyRing.load(config.keys?.rsa, store, serverSecret).catch((error: unknown) => {
-      logger.warn({ err: error }, 'store unreachable at start-up: signing key generated for this process only');
+      logger.warn({ err: error }, 'store unreachable at start-up: signing with a key of this process until the store answers');
+      keysShared = false;
       return new KeyRing([KeyRing.generate()]);
     });
+    const keySync = config.keys?.rsa?.length
+      ? undefined
+      : new SharedKeySync(
+          keys,
+          store,
+          serverSecret,
+          {
+            retryMs: config.keys?.shared_retry_ms ?? 2000,
+            checkMs: config.keys?.shared_check_ms ?? 30_000,
+            onAdopt: (kids) => logger.info({ kids }, 'signing with the key shared through the store'),
+            onError: (error) => logger.warn({ err: error }, 'could not check the shared signing key'),
+          },
+          keysShared,
+        );
     const settings: EngineSettings = {
       issuer: config.issuer.replace(/\/+$/, ''),
       adminRole: config.admin_role ?? 'admin',
@@ -78,6 +95,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       signIn: config.signin,
       docs: config.docs,
     });
+    keySync?.start();
     return {
       app,
       engine,
@@ -97,6 +115,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
         return { ignored };
       },
       async close() {
+        keySync?.stop();
         secrets.clear();
         await bcrypt.close();
         if (!options.store) await store.close();

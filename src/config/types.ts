@@ -61,7 +61,7 @@ export interface RawConfig {
   http?: { body_limit?: string; trust_proxy?: boolean; shutdown_grace_ms?: number };
   secret_cache?: { ttl_seconds?: number; size?: number };
   bcrypt?: { threads?: number; cost?: number };
-  keys?: { rsa?: Array<{ kid: string; private_key: string }> };
+  keys?: { rsa?: Array<{ kid: string; private_key: string }>; shared_retry_ms?: number; shared_check_ms?: number };
   signin?: RawSignIn;
   docs?: RawDocs;
   clients?: RawClient[];

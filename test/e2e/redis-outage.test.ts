@@ -259,4 +259,48 @@ describeWithRedis('gateway through a Redis outage (own redis-server)', () => {
       expect(gone.body).toEqual({ active: false });
     }
   });
+
+  describe('a gateway started while Redis is down, with no keys configured', () => {
+    let own: RedisProcess | undefined;
+    const runtimes: Runtime[] = [];
+    afterAll(async () => {
+      try {
+        for (const r of runtimes) await r.close();
+      } finally {
+        await own?.kill('SIGKILL');
+      }
+    });
+
+    it('signs with the key every other process shares once Redis answers, and its tokens verify there', async () => {
+      own = new RedisProcess(await freePort());
+      const config = testConfig({
+        store: { url: own.url, key_prefix: 'startdown:', command_timeout_ms: 300 },
+        // Long enough for Redis and the second process to start before the first one retries.
+        keys: { shared_retry_ms: 2000 },
+        dialects: { standard: { enabled: true, token_format: 'jwt' } },
+      });
+      delete config.keys!.rsa;
+      const signingKid = async (r: Runtime) => ((await request(r.app).get('/std/jwks')).body as { keys: Array<{ kid: string }> }).keys[0].kid;
+
+      const early = await startRuntime({ config });
+      runtimes.push(early);
+      const earlyKid = await signingKid(early);
+      await own.start();
+      const late = await startRuntime({ config });
+      runtimes.push(late);
+      const sharedKid = await signingKid(late);
+      expect(sharedKid).not.toBe(earlyKid);
+
+      const deadline = Date.now() + RECOVERY_WITHIN_MS;
+      while ((await signingKid(early)) !== sharedKid && Date.now() < deadline) await sleep(100);
+      expect(await signingKid(early)).toBe(sharedKid);
+
+      const issued = await request(early.app).post('/std/token').set('Authorization', BASIC).type('form').send({ grant_type: 'client_credentials', scope: 'read' });
+      expect(issued.status).toBe(200);
+      const header = JSON.parse(Buffer.from(String(issued.body.access_token).split('.')[0], 'base64url').toString('utf8')) as { kid: string };
+      expect(header.kid).toBe(sharedKid);
+      const elsewhere = await request(late.app).post('/std/introspect').set('Authorization', BASIC).type('form').send({ token: issued.body.access_token });
+      expect(elsewhere.body).toMatchObject({ active: true, client_id: 'web-app' });
+    });
+  });
 });
