@@ -1,9 +1,10 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import jwt from 'jsonwebtoken';
 import { readSchema } from '../http/schemas';
 import type { ContractResponse } from './http';
 import { atPointer } from './pointer';
-import type { Expectation } from './types';
+import type { Expectation, JwtExpectation } from './types';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
@@ -50,14 +51,43 @@ export function compareResponse(dialect: string, expect: Expectation, response: 
       return differences;
     }
   }
+  for (const [pointer, jwt] of Object.entries(expect.jwts ?? {})) differences.push(...compareJwt(dialect, pointer, jwt, atPointer(response.body, pointer)));
   for (const [pointer, wanted] of Object.entries(expect.values ?? {})) {
     const actual = atPointer(response.body, pointer);
     if (JSON.stringify(actual) !== JSON.stringify(wanted)) differences.push(`${pointer}: ${JSON.stringify(actual) ?? '(absent)'} ≠ ${JSON.stringify(wanted) ?? '(absent)'}`);
   }
-  if (expect.keyOrder && response.body !== null && typeof response.body === 'object') {
-    const order = Object.keys(response.body).filter((key) => expect.keyOrder!.includes(key));
-    const wanted = expect.keyOrder.filter((key) => order.includes(key));
-    if (order.join() !== wanted.join()) differences.push(`key order ${order.join(', ')} ≠ ${wanted.join(', ')}`);
+  const order = keyOrderDifference(response.body, expect.keyOrder);
+  if (order) differences.push(`key order ${order}`);
+  return differences;
+}
+
+/** `A, B ≠ B, A` when the listed keys that are present come in another order. */
+function keyOrderDifference(value: unknown, keyOrder: readonly string[] | undefined): string | undefined {
+  if (!keyOrder || value === null || typeof value !== 'object') return undefined;
+  const order = Object.keys(value).filter((key) => keyOrder.includes(key));
+  const wanted = keyOrder.filter((key) => order.includes(key));
+  return order.join() === wanted.join() ? undefined : `${order.join(', ')} ≠ ${wanted.join(', ')}`;
+}
+
+/** A token's JOSE header and claims against their schemas; an absent token is the body schema's business. */
+function compareJwt(dialect: string, pointer: string, expect: JwtExpectation, token: unknown): string[] {
+  if (token === undefined) return [];
+  // Parsed, not verified: the kit checks shapes; keys are the relying party's business.
+  const parts = typeof token === 'string' ? jwt.decode(token, { complete: true }) : null;
+  if (!parts) return expect.onlyIfJwt ? [] : [`${pointer}: not a JWT`];
+  const differences: string[] = [];
+  const checks: Array<[string, string | undefined, unknown]> = [
+    ['header', expect.header, parts.header],
+    ['claims', expect.claims, parts.payload],
+  ];
+  for (const [part, schema, value] of checks) {
+    if (!schema) continue;
+    const validate = schemaValidator(dialect, schema);
+    if (!validate(value)) differences.push(`${pointer} ${part}${describeSchemaError(firstError(validate.errors ?? []))}`);
   }
+  const headerOrder = keyOrderDifference(parts.header, expect.headerOrder);
+  if (headerOrder) differences.push(`${pointer} header order ${headerOrder}`);
+  const claimOrder = keyOrderDifference(parts.payload, expect.claimOrder);
+  if (claimOrder) differences.push(`${pointer} claim order ${claimOrder}`);
   return differences;
 }

@@ -20,6 +20,18 @@ export interface Expectation {
   values?: Record<string, unknown>;
   /** The response has no body at all (e.g. a refusal before any OAuth handling). */
   emptyBody?: boolean;
+  /** JSON pointer of a token in the body → the schemas its JOSE header and claims must match. */
+  jwts?: Record<string, JwtExpectation>;
+}
+
+export interface JwtExpectation {
+  header?: string;
+  claims: string;
+  /** Wire order of the header fields and of the claims that are present, where the vendor fixes it. */
+  headerOrder?: readonly string[];
+  claimOrder?: readonly string[];
+  /** The server may issue opaque tokens instead (e.g. Spring without a JWT token store). */
+  onlyIfJwt?: boolean;
 }
 
 /** Values taken from earlier responses (tokens, codes), by name. */

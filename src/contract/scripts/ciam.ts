@@ -4,6 +4,9 @@ import { grantSequence } from './grant-sequence';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 const TOKEN_ORDER = ['access_token', 'refresh_token', 'scope', 'id_token', 'token_type', 'expires_in'];
+const HEADER_ORDER = ['kid', 'typ', 'alg'];
+const ACCESS_CLAIM_ORDER = ['sub', 'aud', 'nbf', 'scope', 'iss', 'exp', 'iat', 'jti'];
+const ID_CLAIM_ORDER = ['sub', 'aud', 'azp', 'iss', 'exp', 'iat', 'nonce', 'jti'];
 const TOKEN_ERROR_URI = 'https://datatracker.ietf.org/doc/html/rfc6749#section-5.2';
 const bearerChallenge = (error: string) => new RegExp(`^Bearer error="${error}", error_description="[^"]+", error_uri="https://tools\\.ietf\\.org/html/rfc6750#section-3\\.1"$`);
 
@@ -17,7 +20,17 @@ function checks(o: ScriptOptions): Check[] {
     form,
   });
   const password = (user: string, secret: string, source = authSource) => ({ grant_type: 'password', username: user, password: secret, auth_source_id: source, scope: 'openid' });
-  const tokenOk: Expectation = { status: 200, headers: NO_STORE, schema: 'token.response', keyOrder: TOKEN_ORDER, values: { '/token_type': 'Bearer' } };
+  const tokenOk: Expectation = {
+    status: 200,
+    headers: NO_STORE,
+    schema: 'token.response',
+    keyOrder: TOKEN_ORDER,
+    values: { '/token_type': 'Bearer' },
+    jwts: {
+      '/access_token': { header: 'jwt.header', headerOrder: HEADER_ORDER, claims: 'access-token.claims', claimOrder: ACCESS_CLAIM_ORDER },
+      '/id_token': { header: 'jwt.header', headerOrder: HEADER_ORDER, claims: 'id-token.claims', claimOrder: ID_CLAIM_ORDER },
+    },
+  };
   const oauthError = (status: number, values: Record<string, unknown>): Expectation => ({ status, schema: 'error.response', values });
   const parameterError = (error: string, parameter: string) =>
     oauthError(400, { '/error': error, '/error_description': `OAuth 2.0 Parameter: ${parameter}`, '/error_uri': TOKEN_ERROR_URI });

@@ -8,8 +8,8 @@ const NO_CLIENT_AUTHENTICATION = 'There is no client authentication. Try adding 
 
 /** Where each profile's token body keeps its values. */
 const TOKEN_BODY = {
-  standard: { schema: 'token.response', keyOrder: STANDARD_ORDER, accessToken: '/access_token', refreshToken: '/refresh_token' },
-  bean: { schema: 'token.bean.response', keyOrder: undefined, accessToken: '/value', refreshToken: '/refreshToken' },
+  standard: { schema: 'token.response', keyOrder: STANDARD_ORDER, accessToken: '/access_token', refreshToken: '/refresh_token', idToken: '/id_token' },
+  bean: { schema: 'token.bean.response', keyOrder: undefined, accessToken: '/value', refreshToken: '/refreshToken', idToken: '/additionalInformation/id_token' },
 } as const;
 
 /**
@@ -20,7 +20,13 @@ function checks(o: ScriptOptions): Check[] {
   const body = TOKEN_BODY[o.profile as keyof typeof TOKEN_BODY];
   const client = { client_id: o.clientId, client_secret: o.clientSecret };
   const token = (form: Record<string, string>): ContractRequest => ({ method: 'POST', path: `${AUTHZ}/token`, form });
-  const tokenOk: Expectation = { status: 200, headers: NO_STORE, schema: body.schema, ...(body.keyOrder ? { keyOrder: body.keyOrder } : {}) };
+  const tokenOk: Expectation = {
+    status: 200,
+    headers: NO_STORE,
+    schema: body.schema,
+    ...(body.keyOrder ? { keyOrder: body.keyOrder } : {}),
+    jwts: { [body.idToken]: { claims: 'id-token.claims' } },
+  };
   const oauthError = (error: string, description: string): Expectation => ({
     status: 200,
     schema: 'error.response',

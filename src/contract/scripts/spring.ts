@@ -3,6 +3,11 @@ import type { Check, ContractRequest, ContractScript, Expectation, ScriptOptions
 import { grantSequence } from './grant-sequence';
 
 const NO_STORE = { 'cache-control': 'no-store' };
+/** With a JWT token store both tokens are JWTs (alg, then typ); opaque stores issue UUIDs. */
+const JWTS = {
+  '/access_token': { header: 'jwt.header', headerOrder: ['alg', 'typ'], claims: 'access-token.claims', onlyIfJwt: true },
+  '/refresh_token': { header: 'jwt.header', headerOrder: ['alg', 'typ'], claims: 'refresh-token.claims', onlyIfJwt: true },
+};
 const BASIC_CHALLENGE = { 'www-authenticate': 'Basic realm="oauth2/client"' };
 
 /** Spring Security OAuth2 `/oauth/token` and `/oauth/check_token`; it has no revocation endpoint. */
@@ -21,8 +26,8 @@ function checks(o: ScriptOptions): Check[] {
   return [
     ...grantSequence(o, {
       token: (form) => token(form),
-      ok: { status: 200, headers: NO_STORE, schema: 'token.response' },
-      passwordOk: { status: 200, headers: NO_STORE, schema: 'token.response', values: { '/token_type': 'bearer' } },
+      ok: { status: 200, headers: NO_STORE, schema: 'token.response', jwts: JWTS },
+      passwordOk: { status: 200, headers: NO_STORE, schema: 'token.response', values: { '/token_type': 'bearer' }, jwts: JWTS },
     }),
     {
       name: 'check_token of an active token',
