@@ -13,7 +13,6 @@ import { MAXKEY_UUID, parseScopeSet, servletParams } from './params';
 import type { MaxkeyPolicies } from './policy';
 import { tokenBody } from './token-body';
 
-
 /** `TokenEndpoint.postAccessToken` as MaxKey forked it: every outcome is a 200. */
 export function tokenEndpoint(context: DialectContext, settings: MaxkeySettings, policies: MaxkeyPolicies): RequestHandler {
   const { engine } = context;

@@ -13,7 +13,6 @@ import { requireSpringClient } from './client-auth';
 import { refreshFailure } from './refresh-failures';
 import { SPRING_TOKEN_GRANTS, springPolicyFor, springScopeRefusal, springTokenRequest } from '../../src/http/spring-token-endpoint';
 
-
 /** `OAuth2AccessTokenJackson2Serializer`: fixed keys, then additional information in insertion order. */
 export function tokenBody(result: TokenResult, now: number, settings: SpringSettings): Record<string, unknown> {
   const body: Record<string, unknown> = { access_token: result.accessToken.value, token_type: 'bearer' };

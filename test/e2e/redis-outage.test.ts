@@ -279,7 +279,6 @@ describeWithRedis('gateway through a Redis outage (own redis-server)', () => {
         keys: { shared_retry_ms: 2000 },
         dialects: { standard: { enabled: true, token_format: 'jwt' } },
       });
-      delete config.keys!.rsa;
       const signingKid = async (r: Runtime) => ((await request(r.app).get('/std/jwks')).body as { keys: Array<{ kid: string }> }).keys[0].kid;
 
       const early = await startRuntime({ config });

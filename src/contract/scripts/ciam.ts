@@ -42,7 +42,7 @@ function checks(o: ScriptOptions): Check[] {
   const userinfoRefused = (status: number, error: string): Expectation => ({ status, headers: { 'www-authenticate': bearerChallenge(error) }, emptyBody: true });
   return [
     ...grantSequence(o, {
-      token: (form) => token(form),
+      token,
       ok: tokenOk,
       passwordFields: { auth_source_id: authSource, scope: 'openid' },
       clientFields: o.params.client_scope ? { scope: o.params.client_scope } : {},

@@ -25,7 +25,7 @@ function checks(o: ScriptOptions): Check[] {
   const containerError = (status: number): Expectation => ({ status, headers: BASIC_CHALLENGE, schema: 'container-error.response', values: { '/status': status } });
   return [
     ...grantSequence(o, {
-      token: (form) => token(form),
+      token,
       ok: { status: 200, headers: NO_STORE, schema: 'token.response', jwts: JWTS },
       passwordOk: { status: 200, headers: NO_STORE, schema: 'token.response', values: { '/token_type': 'bearer' }, jwts: JWTS },
     }),

@@ -23,7 +23,7 @@ function checks(o: ScriptOptions): Check[] {
   const introspect = (form: Record<string, string>) => ({ method: 'POST' as const, path: '/introspect', headers: { authorization: basic }, form });
   return [
     ...grantSequence(o, {
-      token: (form) => token(form),
+      token,
       ok: { status: 200, headers: NO_STORE, schema: 'token.response' },
       passwordOk: { status: 200, headers: { ...NO_STORE, 'content-type': JSON_TYPE }, schema: 'token.response', values: { '/token_type': 'Bearer' } },
     }),
