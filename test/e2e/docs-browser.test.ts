@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium, type Browser } from '../helpers/browser';
+import { describeWithBrowser, launchChromium, type Browser } from '../helpers/browser';
 import { demoConfig } from '../../src/config/demo';
 import { joinPath } from '../../src/http/mount';
 import type { Runtime } from '../../src/runtime';
@@ -21,7 +21,7 @@ const TOKEN_ENDPOINTS: Record<string, string> = {
 
 jest.setTimeout(120_000);
 
-describe('the API docs page in headless Chromium', () => {
+describeWithBrowser('the API docs page in headless Chromium', () => {
   let runtime: Runtime;
   let server: RunningServer;
   let context: BrowserContext;

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium, type Browser } from '../helpers/browser';
+import { describeWithBrowser, launchChromium, type Browser } from '../helpers/browser';
 import type { Runtime } from '../../src/runtime';
 import { listen, type RunningServer } from '../../src/server';
 import { silentLogger, startRuntime } from '../helpers/gateway';
@@ -14,7 +14,7 @@ const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 
 jest.setTimeout(120_000);
 
-describe('browser sign-in in headless Chromium', () => {
+describeWithBrowser('browser sign-in in headless Chromium', () => {
   let runtime: Runtime;
   let server: RunningServer;
   let context: BrowserContext;
