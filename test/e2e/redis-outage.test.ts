@@ -3,6 +3,7 @@ import { createConnection, createServer } from 'node:net';
 import request from 'supertest';
 import type { Response } from 'supertest';
 import type { Runtime } from '../../src/runtime';
+import { childEnv } from '../helpers/child-env';
 import { startRuntime, testConfig } from '../helpers/gateway';
 import { describeWithRedis } from '../helpers/redis';
 
@@ -18,7 +19,7 @@ const ANSWER_WITHIN_MS = 3000;
 const RECOVERY_WITHIN_MS = 10_000;
 
 const HAS_REDIS_SERVER = (() => {
-  const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
+  const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore', env: childEnv() });
   return !probe.error && probe.status === 0;
 })();
 
@@ -72,6 +73,7 @@ class RedisProcess {
   async start(timeoutMs = 5000): Promise<void> {
     const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: childEnv(),
     });
     this.child = child;
     this.output = '';

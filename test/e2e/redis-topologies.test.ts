@@ -9,6 +9,7 @@ import type { TokenRecord } from '../../src/core/model';
 import type { Runtime } from '../../src/runtime';
 import { createStore } from '../../src/store';
 import type { TokenStore } from '../../src/store/token-store';
+import { childEnv } from '../helpers/child-env';
 import { startRuntime, testConfig } from '../helpers/gateway';
 import { describeWithRedis, uniquePrefix } from '../helpers/redis';
 import { storeContract } from '../store/contract';
@@ -24,7 +25,7 @@ const SETUP_TIMEOUT_MS = 30_000;
 
 /** Binaries this suite needs and cannot find (the probe runs each with --version). */
 const MISSING_BINARIES = ['redis-server', 'redis-cli'].filter((binary) => {
-  const probe = spawnSync(binary, ['--version'], { stdio: 'ignore' });
+  const probe = spawnSync(binary, ['--version'], { stdio: 'ignore', env: childEnv() });
   return probe.error !== undefined || probe.status !== 0;
 });
 
@@ -61,7 +62,7 @@ async function freePort(withBusPort = false): Promise<number> {
 /** Runs redis-cli with a time limit; resolves with stdout, rejects with stdout+stderr. */
 function redisCli(args: string[], timeoutMs = 5000): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('redis-cli', args, { timeout: timeoutMs }, (error, stdout, stderr) => {
+    execFile('redis-cli', args, { timeout: timeoutMs, env: childEnv() }, (error, stdout, stderr) => {
       if (error) reject(new Error(`redis-cli ${args.join(' ')} failed: ${error.message}\n${stdout}${stderr}`));
       else resolve(stdout);
     });
@@ -94,7 +95,7 @@ class ServerProcess {
     readonly label: string,
     args: string[],
   ) {
-    this.child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString('utf8')).slice(-4000);
     };

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
+import { childEnv } from './child-env';
 
 export const CLI = path.join(__dirname, '..', '..', 'dist', 'src', 'cli.js');
 
@@ -9,10 +10,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI to completion (`npm test` builds first). */
+/** Runs the built CLI to completion (`npm test` builds first), with only PATH, HOME and `options.env` set. */
 export function runCli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...options.env } });
+    const child = spawn(process.execPath, [CLI, ...args], { env: childEnv(options.env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -30,10 +31,10 @@ export interface ServingCli {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `serve` and waits for its banner. */
+/** Starts `serve`, with only PATH, HOME and `env` set, and waits for its banner. */
 export function serveCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ServingCli> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [CLI, 'serve', ...args], { env: childEnv(env) });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`no banner within 15 s:\n${out}`)), 15_000);
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
