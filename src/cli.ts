@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-import { Command, InvalidArgumentError } from 'commander';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DIALECTS } from '../dialects';
 import { ConfigError } from './config/validate';
 import { loadConfig, readConfigFile, type Environment } from './config/load';
@@ -9,13 +11,46 @@ import { createRuntime, type Runtime } from './runtime';
 import type { Logger } from 'pino';
 import { listen } from './server';
 import { BcryptPool } from './core/secrets/bcrypt-pool';
-import { joinPath } from './http/mount';
 import { contractCommand } from './contract/command';
+import { CONTRACTS } from './contract/scripts';
+import { projectRoot } from './project-root';
+import { startupBanner } from './banner';
+
+/** Costs above this take seconds per hash, and every verification of the secret takes as long. */
+const SLOW_BCRYPT_COST = 14;
+
+const isPort = (n: number) => Number.isInteger(n) && n >= 0 && n <= 65535;
 
 function port(value: string): number {
+  if (!isPort(Number(value))) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return Number(value);
+}
+
+function milliseconds(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  if (!/^\s*\d+\s*$/.test(value) || n < 1) throw new InvalidArgumentError('must be a whole number of milliseconds, at least 1');
   return n;
+}
+
+function bcryptCost(value: string): number {
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || n < 4 || n > 31) throw new InvalidArgumentError('must be a whole number from 4 to 31 (the costs bcrypt accepts; 10 to 12 is usual)');
+  return n;
+}
+
+function httpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('must be an absolute http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('must be an absolute http:// or https:// URL');
+  return value;
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 async function readStdin(): Promise<string> {
@@ -24,25 +59,21 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
+/** Not an InvalidArgumentError: that would pass for a command-line usage error, which commander has already printed. */
+function portFromEnvironment(value: string): number {
+  if (!isPort(Number(value))) throw new Error(`PORT=${value}: must be a port number (0-65535)`);
+  return Number(value);
+}
+
 async function serve(options: { config?: string; port?: number; host: string }, env: Environment): Promise<void> {
-  const listenPort = options.port ?? (env.PORT ? port(env.PORT) : 8080);
+  const listenPort = options.port ?? (env.PORT ? portFromEnvironment(env.PORT) : 8080);
   const file = options.config ?? env.OAUTH_DIALECTS_CONFIG;
   const source = file ? readConfigFile(file) : demoConfig(`http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${listenPort}`);
   const config = loadConfig(source, DIALECTS, env);
   const logger = createLogger(config.log_level ?? 'info');
-  const runtime = await createRuntime({ config, dialects: DIALECTS, logger });
+  const runtime = await createRuntime({ config, dialects: DIALECTS, logger, demo: !file });
   const running = await listen(runtime, listenPort, options.host, logger, config.http?.shutdown_grace_ms);
-  const lines = [`oauth-dialects listening on ${running.url} (store: ${runtime.store.kind}${file ? `, config: ${file}` : ', built-in demo configuration'})`];
-  for (const { dialect, context, routes } of runtime.mounted) {
-    lines.push(`  ${dialect.title} [${dialect.name}]`);
-    for (const route of routes) lines.push(`    ${route.method.padEnd(6)} ${running.url}${joinPath(context.basePath, route.path)}`);
-  }
-  if (!file) {
-    const demo = source as ReturnType<typeof demoConfig>;
-    lines.push('  Demo credentials (public, for trying things out only):');
-    for (const client of demo.clients ?? []) lines.push(`    client ${client.client_id}${client.client_secret ? ` / ${client.client_secret}` : ' (public)'}`);
-    for (const user of demo.users ?? []) lines.push(`    user   ${user.username} / ${user.password}${user.status && user.status !== 'active' ? ` (${user.status})` : ''}`);
-  }
+  const lines = startupBanner(runtime, running.url, file);
   process.stdout.write(`${lines.join('\n')}\n`);
   if (file) {
     process.on('SIGHUP', () => {
@@ -76,7 +107,12 @@ function reloadClientsAndUsers(runtime: Runtime, file: string, env: Environment,
 }
 
 export function buildProgram(env: Environment = process.env): Command {
-  const program = new Command('oauth-dialects').description('One OAuth token engine behind several vendors\' token APIs').showHelpAfterError();
+  const program = new Command('oauth-dialects')
+    .description('One OAuth token engine behind several vendors\' token APIs')
+    .version(packageVersion())
+    .showHelpAfterError('(run with --help for usage)')
+    // Usage errors exit 2 (see the entry point below); set before the commands, which inherit it.
+    .exitOverride();
   program
     .command('serve')
     .description('start the gateway (the built-in demo configuration on the memory store when no config is given)')
@@ -87,10 +123,13 @@ export function buildProgram(env: Environment = process.env): Command {
   program
     .command('hash-secret')
     .description('read a secret on standard input and print its bcrypt hash')
-    .option('--cost <n>', 'bcrypt cost', (v) => Number(v), 10)
+    .option('--cost <n>', 'bcrypt cost, 4 to 31; each step doubles the time', bcryptCost, 10)
     .action(async (options: { cost: number }) => {
       const secret = await readStdin();
       if (!secret) throw new Error('no secret on standard input');
+      if (options.cost > SLOW_BCRYPT_COST) {
+        process.stderr.write(`oauth-dialects: warning: bcrypt cost ${options.cost} is slow: hashing, and every check of this secret, takes about ${2 ** (options.cost - 10)} times as long as at cost 10\n`);
+      }
       const pool = new BcryptPool(1);
       try {
         process.stdout.write(`${await pool.hash(secret, options.cost)}\n`);
@@ -109,16 +148,17 @@ export function buildProgram(env: Environment = process.env): Command {
   program
     .command('contract')
     .description("run a dialect's contract (its JSON Schemas and scripted requests) against any server: the gateway or a legacy provider")
-    .requiredOption('--dialect <name>', 'dialect whose contract to run')
-    .requiredOption('--base-url <url>', "where the dialect lives, e.g. http://127.0.0.1:8080/std (the gateway's base_path included)")
-    .option('--profile <name>', "the dialect's profile (default: the dialect's default)")
+    .addOption(new Option('--dialect <name>', 'dialect whose contract to run').choices(CONTRACTS.map((c) => c.dialect)).makeOptionMandatory())
+    .requiredOption('--base-url <url>', "where the dialect lives, e.g. http://127.0.0.1:8080/std (the gateway's base_path included)", httpUrl)
+    .option('--profile <name>', "the vendor version the server should behave as (default: the dialect's default; see below)")
     .option('--client-id <id>', 'client id (default: the demo configuration\'s vendor example)')
     .option('--client-secret <secret>', 'client secret')
     .option('--username <name>', 'user name')
     .option('--password <password>', 'user password')
     .option('--param <name=value>', "a parameter of the dialect's script, e.g. auth_source_id=… for ciam (repeatable)", (value: string, all: string[] = []) => [...all, value])
     .option('--json [file]', 'also write a machine-readable report to this file; without a file, print only the report, as JSON, on stdout')
-    .option('--timeout <ms>', 'per-request timeout in milliseconds', (v) => Number(v), 10_000)
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', milliseconds, 10_000)
+    .addHelpText('after', `\nProfiles (the first is the default):\n${CONTRACTS.map((c) => `  ${c.dialect.padEnd(9)} ${[c.defaultProfile, ...c.profiles.filter((p) => p !== c.defaultProfile)].join(', ')}`).join('\n')}`)
     .action(async (options: Parameters<typeof contractCommand>[0]) => {
       process.exitCode = await contractCommand(options, (line) => process.stdout.write(`${line}\n`));
     });
@@ -129,6 +169,8 @@ if (require.main === module) {
   buildProgram()
     .parseAsync(process.argv)
     .catch((error: unknown) => {
+      // Commander has printed its message (or the help, or the version) already.
+      if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
       if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
       else process.stderr.write(`oauth-dialects: ${(error as Error).message}\n`);
       process.exit(1);

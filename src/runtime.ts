@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { buildClients, buildUsers } from './config/build';
+import { buildClients, buildUsers, reportPlainSecrets } from './config/build';
 import type { RawConfig } from './config/types';
 import type { EngineContext, EngineSettings } from './core/context';
 import { ServerSecret } from './core/crypto/server-secret';
@@ -10,7 +10,7 @@ import { KeyRing } from './core/keys/key-ring';
 import { SharedKeySync } from './core/keys/shared-key-sync';
 import { BcryptPool } from './core/secrets/bcrypt-pool';
 import { SecretVerifier } from './core/secrets/secret-verifier';
-import { createApp } from './http/app';
+import { createApp, type SharedRoute } from './http/app';
 import type { Dialect } from './http/dialect';
 import type { MountedDialect } from './http/mount';
 import { createStore } from './store';
@@ -21,6 +21,8 @@ export interface Runtime {
   engine: TokenEngine;
   store: TokenStore;
   mounted: MountedDialect[];
+  /** Health probes, docs and sign-in: the gateway's own routes. */
+  sharedRoutes: SharedRoute[];
   config: RawConfig;
   /** Applies a new configuration's clients and users; other changes need a restart (returned by key). */
   reload(config: RawConfig): Promise<{ ignored: string[] }>;
@@ -35,6 +37,8 @@ export interface RuntimeOptions {
   now?: () => number;
   /** A store built by the caller (tests share one across runtimes). */
   store?: TokenStore;
+  /** The built-in demo configuration: its plain secrets are public on purpose (one info line, no warnings). */
+  demo?: boolean;
 }
 
 /** Builds the whole gateway from a validated configuration. */
@@ -49,10 +53,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       logger.warn('no server secret configured: a random one is used, so stored tokens do not survive a restart and processes cannot share a store');
     }
     const serverSecret = config.secret ? new ServerSecret(config.secret) : ServerSecret.random();
-    const [clients, users] = await Promise.all([
-      buildClients(config.clients ?? [], bcrypt, cost, logger),
-      buildUsers(config.users ?? [], bcrypt, cost, logger),
+    const [{ clients, plain: plainClients }, { users, plain: plainUsers }] = await Promise.all([
+      buildClients(config.clients ?? [], bcrypt, cost),
+      buildUsers(config.users ?? [], bcrypt, cost),
     ]);
+    reportPlainSecrets(logger, { clients: plainClients, users: plainUsers }, options.demo);
     let keysShared = true;
     const keys = await KeyRing.load(config.keys?.rsa, store, serverSecret).catch((error: unknown) => {
       logger.warn({ err: error }, 'store unreachable at start-up: signing with a key of this process until the store answers');
@@ -85,7 +90,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const context: EngineContext = { store, directory: new Directory(clients, users), secrets, serverSecret, keys, settings, now };
     let current = config;
     const engine = new TokenEngine(context);
-    const { app, mounted } = await createApp({
+    const { app, mounted, sharedRoutes } = await createApp({
       engine,
       dialects: options.dialects,
       sections: config.dialects ?? {},
@@ -101,14 +106,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       engine,
       store,
       mounted,
+      sharedRoutes,
       get config() {
         return current;
       },
       async reload(next: RawConfig) {
-        const [nextClients, nextUsers] = await Promise.all([
-          buildClients(next.clients ?? [], bcrypt, next.bcrypt?.cost ?? cost, logger),
-          buildUsers(next.users ?? [], bcrypt, next.bcrypt?.cost ?? cost, logger),
+        const [{ clients: nextClients, plain: plainClients }, { users: nextUsers, plain: plainUsers }] = await Promise.all([
+          buildClients(next.clients ?? [], bcrypt, next.bcrypt?.cost ?? cost),
+          buildUsers(next.users ?? [], bcrypt, next.bcrypt?.cost ?? cost),
         ]);
+        reportPlainSecrets(logger, { clients: plainClients, users: plainUsers });
         engine.replaceDirectory(new Directory(nextClients, nextUsers));
         const ignored = changedKeysNeedingRestart(current, next);
         current = { ...current, clients: next.clients, users: next.users };

@@ -18,12 +18,8 @@ async function hashIfPlain(value: string, what: string, bcrypt: BcryptPool, cost
   return bcrypt.hash(value, cost);
 }
 
-function warnPlain(plain: string[], logger: Logger): void {
-  if (plain.length === 0) return;
-  logger.warn({ entries: plain }, `${plain.length} plain secret(s) in the configuration were hashed at load; store bcrypt hashes instead (oauth-dialects hash-secret)`);
-}
-
-export async function buildClients(raw: RawClient[], bcrypt: BcryptPool, cost: number, logger: Logger): Promise<Client[]> {
+/** `plain` names the entries whose secret was written in plain text (hashed here). */
+export async function buildClients(raw: RawClient[], bcrypt: BcryptPool, cost: number): Promise<{ clients: Client[]; plain: string[] }> {
   const plain: string[] = [];
   const clients = await Promise.all(
     raw.map(async (c) => ({
@@ -39,11 +35,10 @@ export async function buildClients(raw: RawClient[], bcrypt: BcryptPool, cost: n
       settings: c.settings ?? {},
     })),
   );
-  warnPlain(plain, logger);
-  return clients;
+  return { clients, plain };
 }
 
-export async function buildUsers(raw: RawUser[], bcrypt: BcryptPool, cost: number, logger: Logger): Promise<User[]> {
+export async function buildUsers(raw: RawUser[], bcrypt: BcryptPool, cost: number): Promise<{ users: User[]; plain: string[] }> {
   const plain: string[] = [];
   const users = await Promise.all(
     raw.map(async (u) => ({
@@ -55,8 +50,24 @@ export async function buildUsers(raw: RawUser[], bcrypt: BcryptPool, cost: numbe
       roles: u.roles ?? [],
     })),
   );
-  warnPlain(plain, logger);
-  return users;
+  return { users, plain };
+}
+
+/**
+ * Plain secrets in a configuration file: one warning for clients, one for users. The built-in
+ * demo's are public on purpose, so it gets one info line instead.
+ */
+export function reportPlainSecrets(logger: Logger, plain: { clients: string[]; users: string[] }, demo = false): void {
+  const count = plain.clients.length + plain.users.length;
+  if (count === 0) return;
+  if (demo) {
+    logger.info(`the built-in demo configuration's ${count} public plain-text credentials are in use (hashed at start); never use it in production`);
+    return;
+  }
+  for (const entries of [plain.clients, plain.users]) {
+    if (entries.length === 0) continue;
+    logger.warn({ entries }, `${entries.length} plain secret(s) in the configuration were hashed at load; store bcrypt hashes instead (oauth-dialects hash-secret)`);
+  }
 }
 
 /** Problems the schema cannot express: duplicates across entries. */

@@ -1,23 +1,8 @@
-import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
 import { ConfigError, validateConfig, type DialectSchemaSource } from './validate';
 import type { RawConfig, RawStore } from './types';
 import { crossCheck } from './build';
 
-/** Reads a YAML or JSON file (YAML is a superset, so one parser serves both). */
-export function readConfigFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError([`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`]);
-  }
-  const document = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new ConfigError(document.errors.map((e) => `${file}: ${e.message.split('\n')[0]}`));
-  }
-  return document.toJS();
-}
+export { readConfigFile } from './read-file';
 
 export interface Environment {
   PORT?: string;

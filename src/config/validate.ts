@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
+import { closest, distance } from 'fastest-levenshtein';
 import baseSchema from '../../schemas/config.schema.json';
 import type { RawConfig } from './types';
 
@@ -32,11 +33,26 @@ export function composeSchema(dialects: DialectSchemaSource[]): Record<string, u
   return schema;
 }
 
+/** The known key an unknown one is most likely a typo of, when it is close enough to be one. */
+export function nearestKey(unknown: string, known: readonly string[]): string | undefined {
+  if (known.length === 0) return undefined;
+  const nearest = closest(unknown, known as string[]);
+  return distance(unknown, nearest) <= Math.max(1, Math.floor(unknown.length / 3)) ? nearest : undefined;
+}
+
+function unknownKey(error: ErrorObject, path: string): string {
+  const key = (error.params as { additionalProperty: string }).additionalProperty;
+  const present = new Set(Object.keys((error.data as object | null) ?? {}));
+  const known = Object.keys((error.parentSchema?.properties as object | undefined) ?? {}).filter((k) => !present.has(k));
+  const suggestion = nearestKey(key, known);
+  return `${path}: unknown key "${key}"${suggestion ? ` — did you mean "${suggestion}"?` : ''}`;
+}
+
 function describe(error: ErrorObject): string {
   const path = error.instancePath || '/';
   switch (error.keyword) {
     case 'additionalProperties':
-      return `${path}: unknown key "${(error.params as { additionalProperty: string }).additionalProperty}"`;
+      return unknownKey(error, path);
     case 'required':
       return `${path}: missing required key "${(error.params as { missingProperty: string }).missingProperty}"`;
     case 'enum':
@@ -48,14 +64,14 @@ function describe(error: ErrorObject): string {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p.replace(/\n(?=[^\n])/g, '\n    ')}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
 
 /** Validates against the composed schema; throws a ConfigError listing every problem with its path. */
 export function validateConfig(value: unknown, dialects: DialectSchemaSource[]): RawConfig {
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
   addFormats(ajv);
   const validate = ajv.compile(composeSchema(dialects));
   if (validate(value)) return value as RawConfig;

@@ -52,5 +52,5 @@ export async function contractCommand(options: ContractCommandOptions, write: (l
   if (options.json === true) write(json.trimEnd());
   else for (const line of formatReport(report)) write(line);
   if (typeof options.json === 'string') writeFileSync(options.json, json);
-  return report.failed > 0 ? 1 : 0;
+  return report.failed > 0 || report.problem ? 1 : 0;
 }

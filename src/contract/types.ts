@@ -75,6 +75,11 @@ export interface ContractScript {
   dialect: string;
   profiles: readonly string[];
   defaultProfile: string;
+  /**
+   * Paths below the host where the API usually lives (the vendor's usual context path, then the
+   * gateway's default base_path; '' for the root), suggested when nothing answers at the base URL.
+   */
+  mountPoints: readonly string[];
   /** The demo configuration's vendor example credentials. */
   defaults: Credentials;
   parameters?: Record<string, ScriptParameter>;
@@ -100,4 +105,6 @@ export interface ContractReport {
   failed: number;
   skipped: number;
   checks: CheckResult[];
+  /** What went wrong with the run as a whole (the server cannot be reached, or nothing answers there). */
+  problem?: string;
 }

@@ -20,8 +20,15 @@ export interface AppOptions {
   docs?: RawDocs;
 }
 
+/** A route of the gateway's own rather than a dialect's, as the start-up banner lists it. */
+export interface SharedRoute {
+  method: 'GET';
+  path: string;
+  what: string;
+}
+
 /** The express application: health probes, every enabled dialect, and a JSON 404. */
-export async function createApp(options: AppOptions): Promise<{ app: Express; mounted: MountedDialect[] }> {
+export async function createApp(options: AppOptions): Promise<{ app: Express; mounted: MountedDialect[]; sharedRoutes: SharedRoute[] }> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy);
@@ -40,11 +47,17 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
   const mounted = await mountDialects(options.dialects, options.sections, options.engine, options.logger, options.bodyLimit, signIn);
   checkReservedPath(signIn.settings.path, 'the sign-in path', 'signin.path', mounted);
   app.use(signIn.settings.path, signIn.router(options.bodyLimit));
+  const sharedRoutes: SharedRoute[] = [
+    { method: 'GET', path: '/healthz', what: 'liveness' },
+    { method: 'GET', path: '/readyz', what: 'readiness (the store answers)' },
+  ];
   if (options.docs?.enabled ?? true) {
     const docsPath = options.docs?.path ?? '/docs';
     checkReservedPath(docsPath, 'the docs path', 'docs.path', mounted);
     app.use(docsPath, docsRouter(docsPath, mounted));
+    sharedRoutes.push({ method: 'GET', path: docsPath, what: 'API documentation (OpenAPI, Swagger UI)' });
   }
+  sharedRoutes.push({ method: 'GET', path: signIn.settings.path, what: 'browser sign-in: who is signed in, sign-out' });
   for (const { context, router } of mounted) app.use(context.basePath || '/', router);
 
   app.use((_req, res) => {
@@ -55,7 +68,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
     req.log?.error({ err: error }, 'unhandled failure');
     res.status(500).json({ error: 'server_error' });
   }) as express.ErrorRequestHandler);
-  return { app, mounted };
+  return { app, mounted, sharedRoutes };
 }
 
 /** The shared sign-in and docs routes own their paths: a dialect route under one is a start-up error. */

@@ -3,10 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import request from 'supertest';
-import { runCli, serveCli } from '../helpers/cli';
+import { runCli, serveCli, type ServingCli } from '../helpers/cli';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'oauthd-cli-'));
 const basic = (id: string, secret: string) => 'Basic ' + Buffer.from(`${id}:${secret}`).toString('base64');
+
+/** The banner may arrive in more than one chunk: wait for its last expected line. */
+async function outputContaining(server: ServingCli, text: string): Promise<string> {
+  for (let i = 0; i < 50 && !server.output().includes(text); i++) await new Promise((r) => setTimeout(r, 100));
+  return server.output();
+}
 
 describe('oauth-dialects CLI', () => {
   it('hash-secret prints a bcrypt hash of standard input', async () => {
@@ -35,15 +41,40 @@ describe('oauth-dialects CLI', () => {
     expect(failed.stderr).toContain('/users/0: missing required key "password"');
   });
 
+  it('check-config reads .json as strict JSON, naming the line and column of a syntax error', async () => {
+    const file = path.join(dir, 'trailing-comma.json');
+    writeFileSync(file, '{\n  "issuer": "http://127.0.0.1:8080",\n  "clients": [{ "client_id": "a" }],\n}\n');
+    const failed = await runCli(['check-config', file]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr).toContain(`${file}: Expected double-quoted property name at line 4, column 1:`);
+    expect(failed.stderr).toMatch(/\n {6}"clients": \[\{ "client_id": "a" \}\],\n {4}\}\n {4}\^\n/);
+    writeFileSync(file, '{\n  "issuer": "http://127.0.0.1:8080",\n  "clients": [{ "client_id": "a" }]\n}\n');
+    expect(await runCli(['check-config', file])).toMatchObject({ code: 0, stdout: `${file}: ok\n` });
+  });
+
+  it('check-config suggests the known key an unknown one is a typo of', async () => {
+    const file = path.join(dir, 'typo.yaml');
+    writeFileSync(file, 'issuer: http://127.0.0.1:8080\nclients:\n  - client_id: a\n    grant_type: [password]\n');
+    const failed = await runCli(['check-config', file]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('/clients/0: unknown key "grant_type" — did you mean "grant_types"?');
+  });
+
   it('serve with no config starts the demo on the memory store and prints endpoints and demo credentials', async () => {
     const server = await serveCli(['--port', '0']);
     try {
-      const banner = server.output();
+      const banner = await outputContaining(server, 'user   iform / 123456');
+      const base = server.url.replace(/\./g, '\\.');
       expect(banner).toContain('store: memory');
       expect(banner).toContain('built-in demo configuration');
       expect(banner).toMatch(/POST\s+http:\/\/127\.0\.0\.1:\d+\/std\/token/);
+      for (const shared of ['/healthz', '/readyz', '/docs', '/signin']) expect(banner).toMatch(new RegExp(`GET +${base}${shared} `));
       expect(banner).toContain('client web-app / s3cret');
       expect(banner).toContain('user   alice / wonderland');
+      const logLines = banner.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { level: number; msg: string });
+      expect(logLines.filter((l) => l.level >= 40)).toEqual([]);
+      expect(logLines.filter((l) => /plain/.test(l.msg))).toEqual([expect.objectContaining({ level: 30, msg: expect.stringContaining('demo configuration') })]);
       const res = await request(server.url).post('/std/token').set('Authorization', basic('web-app', 's3cret')).type('form').send({ grant_type: 'client_credentials' });
       expect(res.status).toBe(200);
     } finally {
@@ -53,10 +84,15 @@ describe('oauth-dialects CLI', () => {
 
   it('serve takes --config and --port, or OAUTH_DIALECTS_CONFIG and PORT', async () => {
     const file = path.join(dir, 'serve.yaml');
-    writeFileSync(file, 'issuer: http://127.0.0.1\nclients:\n  - client_id: c1\n    client_secret: p1\n    grant_types: [client_credentials]\ndialects:\n  standard: { enabled: true, base_path: /api }\nlog_level: silent\n');
+    writeFileSync(file, 'issuer: http://127.0.0.1\nclients:\n  - client_id: c1\n    client_secret: p1\n    grant_types: [client_credentials]\ndialects:\n  standard: { enabled: true, base_path: /api }\nsignin: { path: /login }\ndocs: { enabled: false }\nlog_level: silent\n');
     const byFlag = await serveCli(['--config', file, '--port', '0']);
     try {
-      expect(byFlag.output()).toContain(`config: ${file}`);
+      const banner = await outputContaining(byFlag, '/api/jwks');
+      expect(banner).toContain(`config: ${file}`);
+      expect(banner).toMatch(new RegExp(`GET +${byFlag.url.replace(/\./g, '\\.')}/login `));
+      expect(banner).not.toContain('/signin');
+      expect(banner).not.toContain('/docs');
+      expect(banner).not.toContain('Demo credentials');
       const res = await request(byFlag.url).post('/api/token').set('Authorization', basic('c1', 'p1')).type('form').send({ grant_type: 'client_credentials' });
       expect(res.status).toBe(200);
     } finally {

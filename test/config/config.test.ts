@@ -94,6 +94,77 @@ dialects:
     expect(() => readConfigFile(dup)).toThrow(ConfigError);
   });
 
+  describe('a .json file is strict JSON', () => {
+    /** The one problem readConfigFile reports for this text in a .json file. */
+    function jsonProblem(name: string, text: string): string {
+      const file = path.join(dir, name);
+      writeFileSync(file, text);
+      try {
+        readConfigFile(file);
+      } catch (error) {
+        if (error instanceof ConfigError && error.problems.length === 1) return error.problems[0];
+        throw error;
+      }
+      throw new Error(`${name} was accepted`);
+    }
+
+    it.each([
+      ['a trailing comma in an object', '{\n  "issuer": "http://x.test",\n}\n', 'Expected double-quoted property name at line 3, column 1'],
+      ['a trailing comma in an array', '{\n  "issuer": "http://x.test",\n  "clients": [{ "client_id": "a" },]\n}\n', "Unexpected token ']' at line 3, column 36"],
+      ['a bare word near the end', '{\n  "issuer": "http://x.test",\n  "store": memory\n}', "Unexpected token 'm' at line 3, column 12"],
+      ['a bare word near the start', '{"a":tru, "issuer": "http://x.test"}', "Unexpected token ',' at line 1, column 9"],
+      ['a short file', '[1,]', "Unexpected token ']' at line 1, column 4"],
+      ['a missing closing brace', '{\n  "issuer": "http://x.test"\n', "Expected ',' or '}' after property value at line 3, column 1"],
+      ['an empty file', '', 'Unexpected end of JSON input at line 1, column 1'],
+      ['a comment', '{\n  // the issuer\n  "issuer": "http://x.test"\n}', "Expected property name or '}' at line 2, column 3"],
+    ])('refuses %s, with its line and column and a code frame', (_what, text, expected) => {
+      const problem = jsonProblem('strict.json', text);
+      expect(problem.split('\n')[0]).toBe(`${path.join(dir, 'strict.json')}: ${expected}:`);
+      const [, line, column] = /at line (\d+), column (\d+):$/.exec(problem.split('\n')[0])!.map(Number);
+      const frame = problem.split('\n').slice(2);
+      expect(frame.at(-1)).toBe(`${' '.repeat(column - 1)}^`);
+      expect(frame.at(-2)).toBe(text.split('\n')[line - 1]);
+    });
+
+    it('still refuses duplicate keys, which JSON.parse would merge', () => {
+      const problem = jsonProblem('dup.json', '{\n  "issuer": "http://a.test",\n  "issuer": "http://b.test"\n}\n');
+      expect(problem).toMatch(/dup\.json: Map keys must be unique at line 3, column 3:\n\n.*\n {2}"issuer": "http:\/\/b\.test"\n {2}\^$/);
+    });
+
+    it('reads YAML syntax that JSON lacks as YAML only when the file is not .json', () => {
+      const yamlish = 'issuer: http://x.test\n';
+      expect(() => jsonProblem('yamlish.json', yamlish)).not.toThrow();
+      writeFileSync(path.join(dir, 'yamlish.yaml'), yamlish);
+      expect(readConfigFile(path.join(dir, 'yamlish.yaml'))).toEqual({ issuer: 'http://x.test' });
+    });
+  });
+
+  it('keeps the code frame of a YAML syntax error', () => {
+    const file = path.join(dir, 'frame.yaml');
+    writeFileSync(file, 'issuer: http://x.test\nclients: [unclosed\nusers: []\n');
+    try {
+      readConfigFile(file);
+      throw new Error('accepted');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const [problem] = (error as ConfigError).problems;
+      expect(problem).toMatch(new RegExp(`^${file.replace(/[.\\/]/g, '\\$&')}: .* at line 3, column 1:\n\nclients: \\[unclosed\nusers: \\[\\]\n\\^$`));
+      // Continuation lines are indented under their "  - " bullet, blank lines left empty.
+      expect((error as ConfigError).message).toContain(':\n\n    clients: [unclosed\n    users: []\n    ^');
+    }
+  });
+
+  it('suggests the known key an unknown one is a typo of, only when it is close', () => {
+    expect(problemsOf({ ...testConfig(), clients: [{ client_id: 'a', grant_type: ['password'] }] })).toEqual(['/clients/0: unknown key "grant_type" — did you mean "grant_types"?']);
+    const { issuer, ...withoutIssuer } = testConfig();
+    expect(problemsOf({ ...withoutIssuer, isuer: issuer })).toContain('/: unknown key "isuer" — did you mean "issuer"?');
+    expect(problemsOf(testConfig({ dialects: { standard: { enabled: true, base_pth: '/x' } } }))).toEqual(['/dialects/standard: unknown key "base_pth" — did you mean "base_path"?']);
+    expect(problemsOf({ ...testConfig(), signin: { lockout: { windw: 60 } } })).toEqual(['/signin/lockout: unknown key "windw" — did you mean "window"?']);
+    // Too far from every key, or the near key is there already: no guess.
+    expect(problemsOf({ ...testConfig(), colour: 'blue' })).toEqual(['/: unknown key "colour"']);
+    expect(problemsOf({ ...testConfig(), clients: [{ client_id: 'a', grant_types: ['password'], grant_type: ['password'] }] })).toEqual(['/clients/0: unknown key "grant_type"']);
+  });
+
   it('lets REDIS_URL and OAUTH_DIALECTS_SECRET override the file', () => {
     const config = loadConfig(testConfig(), DIALECTS, { REDIS_URL: 'redis://10.0.0.9:6379/3', OAUTH_DIALECTS_SECRET: 's'.repeat(40) });
     expect(config.store).toEqual({ url: 'redis://10.0.0.9:6379/3' });
@@ -124,6 +195,23 @@ dialects:
       expect(entries).toContain('user alice');
       expect(entries).not.toContain('client hashed');
       expect(JSON.stringify(warnings)).not.toContain('visible');
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('says once, as info, that the demo\'s public plain credentials are in use, instead of warning', async () => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const logger = (await import('pino')).default({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const { createRuntime } = await import('../../src/runtime');
+    const demo = loadConfig(demoConfig('http://127.0.0.1:8080'), DIALECTS);
+    const runtime = await createRuntime({ config: { ...demo, bcrypt: { cost: 4 } }, dialects: DIALECTS, logger, demo: true });
+    try {
+      expect(lines.filter((l) => l.level >= 40)).toEqual([]);
+      const count = (demo.clients ?? []).filter((c) => c.client_secret).length + (demo.users ?? []).length;
+      expect(lines.filter((l) => l.msg.includes('plain'))).toEqual([
+        expect.objectContaining({ level: 30, msg: `the built-in demo configuration's ${count} public plain-text credentials are in use (hashed at start); never use it in production` }),
+      ]);
     } finally {
       await runtime.close();
     }

@@ -94,10 +94,10 @@ describe('oauth-dialects contract (the built CLI) against the gateway and agains
     expect(result.code).toBe(1);
   });
 
-  it('refuses an unknown dialect or profile with a message, exit 1', async () => {
+  it('refuses an unknown dialect (a usage error, exit 2) or profile (exit 1) with a message', async () => {
     const unknown = await runCli(['contract', '--dialect', 'nope', '--base-url', stubUrl]);
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/no contract for dialect "nope" \(known: standard, cas, spring, maxkey, ciam, iform\)/);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("argument 'nope' is invalid. Allowed choices are standard, cas, spring, maxkey, ciam, iform.");
     const profile = await runCli(['contract', '--dialect', 'cas', '--profile', 'cas9', '--base-url', stubUrl]);
     expect(profile.code).toBe(1);
     expect(profile.stderr).toMatch(/no profile "cas9" \(known: cas5, cas6, cas7\)/);
@@ -110,10 +110,10 @@ describe('oauth-dialects contract (the built CLI) against the gateway and agains
     expect(served.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed, 1 skipped$/);
     expect(served.code).toBe(0);
 
-    const wrongPlace = await runCli(['contract', '--dialect', 'cas', '--base-url', `${cas}/nowhere`]);
-    expect(wrongPlace.stdout).toContain('FAIL refresh_token grant: no refresh_token: the check that provides it failed');
-    expect(wrongPlace.stdout).not.toContain('SKIP');
-    expect(wrongPlace.code).toBe(1);
+    const wrongSecret = await runCli(['contract', '--dialect', 'cas', '--base-url', cas, '--client-secret', 'not-the-secret']);
+    expect(wrongSecret.stdout).toContain('FAIL refresh_token grant: no refresh_token: the check that provides it failed');
+    expect(wrongSecret.stdout).not.toContain('SKIP');
+    expect(wrongSecret.code).toBe(1);
   });
 
   it('passes a dialect\'s own parameters with --param, and refuses one the script does not know', async () => {

@@ -119,6 +119,7 @@ export const casContract: ContractScript = {
   dialect: 'cas',
   profiles: Object.keys(WIRE),
   defaultProfile: 'cas5',
+  mountPoints: ['/cas', ''],
   defaults: { clientId: 'xxx', clientSecret: 'xxx=', username: 'xxx', password: 'xxx' },
   checks,
 };

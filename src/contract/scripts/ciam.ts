@@ -93,6 +93,7 @@ export const ciamContract: ContractScript = {
   dialect: 'ciam',
   profiles: ['sas-0.2'],
   defaultProfile: 'sas-0.2',
+  mountPoints: [''],
   defaults: { clientId: 'TENANT_CLIENT_ID', clientSecret: 'TENANT_CLIENT_SECRET', username: 'MOCK_USERNAME', password: 'MOCK_PASSWORD' },
   parameters: {
     auth_source_id: { description: 'the username/password auth source associated with the application', default: 'MOCK_USERNAME_PASSWORD_AUTH_SOURCE_ID' },

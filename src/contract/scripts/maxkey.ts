@@ -101,6 +101,7 @@ export const maxkeyContract: ContractScript = {
   dialect: 'maxkey',
   profiles: Object.keys(TOKEN_BODY),
   defaultProfile: 'standard',
+  mountPoints: ['/sign'],
   defaults: { clientId: '856237911190798336', clientSecret: 'maxkey-demo-secret', username: 'zhangsan', password: 'maxkey' },
   checks,
 };

@@ -62,6 +62,7 @@ export const springContract: ContractScript = {
   dialect: 'spring',
   profiles: ['2.3', '2.3.7', '2.4'],
   defaultProfile: '2.3',
+  mountPoints: ['', '/authorization-server'],
   defaults: { clientId: '你的客户端id', clientSecret: '你的客户端密码', username: 'admin', password: 'admin' },
   checks,
 };
