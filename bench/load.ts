@@ -1,16 +1,19 @@
-/** The autocannon runs: a warm-up, then the measured run, for each target in turn. */
+/** One autocannon run against one target, from this process (the servers run in children). */
 import autocannon from 'autocannon';
-import { BcryptPool } from '../src/core/secrets/bcrypt-pool';
-import type { Settings } from './settings';
-
-export const WARMUP_SECONDS = 1;
 
 export interface Target {
-  name: string;
+  /** Stable identifier, used in the results file. */
+  id: string;
+  /** Shown in the tables. */
+  label: string;
   method: 'GET' | 'POST';
   url: string;
   headers?: Record<string, string>;
   body?: string;
+  /** Builds each request's body (e.g. to introspect many different tokens); overrides `body`. */
+  nextBody?: () => string;
+  /** A 2xx response whose body fails this check counts as a mismatch, and a mismatch fails the run. */
+  verify: (body: string) => boolean;
 }
 
 export interface Measurement {
@@ -18,102 +21,80 @@ export interface Measurement {
   p50Ms: number;
   p99Ms: number;
   totalRequests: number;
+  seconds: number;
   non2xx: number;
+  mismatches: number;
   errors: number;
   timeouts: number;
   statusCodes: Record<string, number>;
-  /** bcrypt comparisons the gateway ran during this phase (0 when the secret cache holds). */
-  bcryptCompares: number;
 }
 
-export interface TargetResult {
-  name: string;
-  method: 'GET' | 'POST';
-  url: string;
-  warmup: Measurement;
-  measured: Measurement;
-}
-
-let bcryptCompares = 0;
-
-/** Counts bcrypt comparisons in the gateway's pool (bench instrumentation; the pool is unchanged). Call once. */
-export function countBcryptCompares(): void {
-  const original = BcryptPool.prototype.compare;
-  BcryptPool.prototype.compare = function compare(this: BcryptPool, plain: string, hash: string) {
-    bcryptCompares++;
-    return original.call(this, plain, hash);
-  };
-}
+export type Extent = { seconds: number } | { requests: number };
 
 let interrupted = false;
-/** The running autocannon instance, so a signal can stop it and the run still cleans up. */
-let running: autocannon.Instance | undefined;
+const runningInstances = new Set<autocannon.Instance>();
 
-/** Stops the run under way; no further run starts. */
+/** Stops the runs under way; no further run starts. */
 export function interruptLoad(): void {
   interrupted = true;
-  running?.stop();
+  for (const instance of runningInstances) instance.stop();
 }
 
 export function loadInterrupted(): boolean {
   return interrupted;
 }
 
-/** Measures the targets one after another; after an interruption, returns the ones finished so far. */
-export async function measureTargets(targets: Target[], settings: Settings): Promise<TargetResult[]> {
-  const results: TargetResult[] = [];
-  for (const target of targets) {
-    if (interrupted) break;
-    results.push(await measure(target, settings));
-  }
-  return results;
-}
-
-async function measure(target: Target, settings: Settings): Promise<TargetResult> {
-  process.stdout.write(`${target.name}: warm-up ${WARMUP_SECONDS} s, then ${settings.duration} s × ${settings.connections} connections … `);
-  let before = bcryptCompares;
-  const warmup = measurementOf(await cannon(target, WARMUP_SECONDS, settings), bcryptCompares - before);
-  before = bcryptCompares;
-  const measured = measurementOf(await cannon(target, settings.duration, settings), bcryptCompares - before);
-  process.stdout.write(`${Math.round(measured.requestsPerSecond)} req/s\n`);
-  return { name: target.name, method: target.method, url: target.url, warmup, measured };
-}
-
-function cannon(target: Target, seconds: number, settings: Settings): Promise<autocannon.Result> {
-  if (interrupted) return Promise.reject(new Error('interrupted'));
-  return new Promise((resolve, reject) => {
-    running = autocannon(
+export async function runLoad(target: Target, extent: Extent, connections: number): Promise<Measurement> {
+  if (interrupted) throw new Error('interrupted');
+  const { nextBody } = target;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
       {
         url: target.url,
         method: target.method,
         headers: target.headers,
         body: target.body,
-        duration: seconds,
-        connections: settings.connections,
-        ...(settings.workers > 0 ? { workers: settings.workers } : {}),
+        ...('seconds' in extent ? { duration: extent.seconds } : { amount: extent.requests }),
+        connections,
         timeout: 10,
+        verifyBody: (body: unknown) => target.verify(String(body)),
+        ...(nextBody ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: nextBody() }) }] } : {}),
       },
-      (error: unknown, result: autocannon.Result) => {
-        running = undefined;
+      (error: unknown, outcome: autocannon.Result) => {
+        runningInstances.delete(instance);
         if (error) reject(error instanceof Error ? error : new Error(String(error)));
-        else resolve(result);
+        else resolve(outcome);
       },
     );
+    runningInstances.add(instance);
   });
+  if (interrupted) throw new Error('interrupted');
+  return measurementOf(result);
 }
 
-function measurementOf(result: autocannon.Result, compares: number): Measurement {
+/** True when every response of the run was a 2xx with a body that passed the target's check. */
+export function isClean(m: Measurement): boolean {
+  return m.non2xx === 0 && m.mismatches === 0 && m.errors === 0 && m.timeouts === 0;
+}
+
+export function describeFailures(m: Measurement): string {
+  return `${m.non2xx} non-2xx, ${m.mismatches} unexpected bodies, ${m.errors} request errors (${m.timeouts} timeouts); status codes ${JSON.stringify(m.statusCodes)}`;
+}
+
+function measurementOf(result: autocannon.Result): Measurement {
   const statusCodes: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
+  const seconds = result.duration;
   return {
-    requestsPerSecond: result.requests.average,
+    requestsPerSecond: seconds > 0 ? result.requests.total / seconds : 0,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     totalRequests: result.requests.total,
+    seconds,
     non2xx: result.non2xx,
+    mismatches: (result as autocannon.Result & { mismatches?: number }).mismatches ?? 0,
     errors: result.errors,
     timeouts: result.timeouts,
     statusCodes,
-    bcryptCompares: compares,
   };
 }

@@ -1,44 +1,64 @@
-/** Single requests around the load: the token to introspect, and checks that the targets really answer. */
+/**
+ * Single requests around the load, so a fast wrong answer cannot pass as a measurement: every
+ * target answers right before the runs, and the introspected tokens are still active after.
+ */
+import type Redis from 'ioredis';
+import type { Target } from './load';
+import { introspectionBody } from './targets';
 
-export const TOKEN_REQUEST_BODY = 'grant_type=client_credentials&scope=read';
-
-export function introspectionBody(token: string): string {
-  return `token=${encodeURIComponent(token)}`;
+export interface Answer {
+  status: number;
+  text: string;
+  json: Record<string, unknown>;
 }
 
-export async function obtainToken(tokenUrl: string, authorization: string): Promise<string> {
-  const issued = await post(tokenUrl, authorization, TOKEN_REQUEST_BODY);
-  const token = issued.json.access_token;
-  if (issued.status !== 200 || typeof token !== 'string') {
-    throw new Error(`could not obtain a token: HTTP ${issued.status} ${JSON.stringify(issued.json)}`);
-  }
-  return token;
-}
-
-/** A 200 `{"active":false}` must not pass as a measurement, so the token is checked before and after. */
-export async function introspectionIsActive(introspectUrl: string, authorization: string, token: string): Promise<boolean> {
-  const { status, json } = await post(introspectUrl, authorization, introspectionBody(token));
-  return status === 200 && json.active === true;
-}
-
-export async function requireBaselineAnswers(helloUrl: string): Promise<void> {
-  const hello = await fetch(helloUrl, { signal: AbortSignal.timeout(10_000) });
-  if (hello.status !== 200 || (await hello.text()) !== 'hello') throw new Error('the hello-world baseline does not answer');
-}
-
-async function post(url: string, authorization: string, body: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
-    body,
-    signal: AbortSignal.timeout(10_000),
-  });
+export async function send(target: Target, body = target.body): Promise<Answer> {
+  const response = await fetch(target.url, { method: target.method, headers: target.headers, body, signal: AbortSignal.timeout(30_000) });
   const text = await response.text();
   let json: Record<string, unknown> = {};
   try {
     json = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    // reported through the status and the missing fields
+    // reported through the check that fails
   }
-  return { status: response.status, json };
+  return { status: response.status, text, json };
+}
+
+/** Sends the target's request once; it must answer 2xx with a body its check accepts. */
+export async function requireGoodAnswer(target: Target): Promise<Answer> {
+  const answer = await send(target);
+  if (answer.status < 200 || answer.status > 299 || !target.verify(answer.text)) {
+    throw new Error(`${target.label} (${target.method} ${target.url}) answered HTTP ${answer.status}: ${answer.text.slice(0, 300)}`);
+  }
+  return answer;
+}
+
+/** The access token of a token target's answer (iform nests it under `data`). */
+export async function obtainToken(target: Target): Promise<string> {
+  const { json, text } = await requireGoodAnswer(target);
+  const data = json.data as Record<string, unknown> | undefined;
+  const token = json.access_token ?? data?.access_token;
+  if (typeof token !== 'string' || token === '') throw new Error(`${target.label}: no access_token in ${text.slice(0, 300)}`);
+  return token;
+}
+
+/** Introspects `token` through an introspection target (its request, another token). */
+export async function requireActive(introspection: Target, token: string, what: string): Promise<void> {
+  const answer = await send(introspection, introspectionBody(token));
+  if (answer.status !== 200 || answer.json.active !== true) {
+    throw new Error(`${what}: introspection through ${introspection.label} says HTTP ${answer.status} ${answer.text.slice(0, 300)}, not active`);
+  }
+}
+
+/** The floor must really have written its record, under its prefix, with a TTL. */
+export async function requireStoredByFloor(redis: Redis, keyPrefix: string, token: string): Promise<void> {
+  const key = `${keyPrefix}${token}`;
+  const [stored, ttl] = await Promise.all([redis.get(key), redis.ttl(key)]);
+  if (stored === null || ttl <= 0) throw new Error(`the floor did not store ${key} with a TTL (value ${stored}, ttl ${ttl})`);
+}
+
+/** oidc-provider's adapter must have written the ClientCredentials record under its prefix. */
+export async function requireStoredByOidcProvider(redis: Redis, keyPrefix: string, token: string): Promise<void> {
+  const key = `${keyPrefix}ClientCredentials:${token}`;
+  if ((await redis.exists(key)) !== 1) throw new Error(`oidc-provider did not store ${key}`);
 }

@@ -1,97 +1,163 @@
-/** What the bench prints and writes: the table against the baseline, and bench/results/latest.json. */
+/** What the bench prints, and bench/results/latest.json. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../src/project-root';
-import { WARMUP_SECONDS, type TargetResult } from './load';
+import type { LiveTokensResult } from './live-tokens';
+import type { MemoryResult } from './memory';
+import type { Summary, TargetRounds } from './rounds';
+import { summarize } from './rounds';
 import type { Settings } from './settings';
+import { median } from './stats';
+import { passes, type Comparison } from './verdicts';
 
-interface Machine {
+export interface Machine {
   cpus: number;
   model: string;
   platform: string;
   memoryGiB: number;
-  loadAverageAtStart: number;
+  node: string;
+  loadAverageAtStart: number[];
+  loadAverageAtEnd: number[];
 }
 
-/**
- * Prints the table and the run's conditions, writes the results file, and prints a FAIL line
- * for every target that saw a non-2xx response. The last result is the baseline. Returns
- * whether the run passed.
- */
-export function reportResults(results: TargetResult[], settings: Settings, loadAtStart: number): boolean {
-  const baseline = results[results.length - 1];
-  const machine = describeMachine(loadAtStart);
-  console.log('');
-  console.log(table(results, baseline));
-  console.log('');
-  console.log(`machine: ${machine.cpus} × ${machine.model} (${machine.platform})`);
-  console.log(`node ${process.version}; ${settings.duration} s per target after a ${WARMUP_SECONDS} s warm-up; ${settings.connections} connections; load generator ${settings.workers > 0 ? `on ${settings.workers} worker thread(s)` : 'on the main thread (shares the event loop)'}`);
-  console.log(`bcrypt comparisons during the measured runs: ${results.map((r) => `${r.name} ${r.measured.bcryptCompares}`).join(', ')}`);
-  const errored = results.filter((r) => r.measured.errors > 0 || r.warmup.errors > 0);
-  for (const r of errored) console.log(`warning: ${r.name}: ${r.warmup.errors + r.measured.errors} request error(s) (${r.warmup.timeouts + r.measured.timeouts} timeouts)`);
-
-  const failed = results.filter((r) => r.measured.non2xx > 0 || r.warmup.non2xx > 0);
-  const file = writeResultsFile(results, baseline, settings, machine, failed.length === 0);
-  console.log(`results: ${path.relative(process.cwd(), file) || file}`);
-
-  for (const r of failed) {
-    console.error(
-      `FAIL ${r.name}: ${r.measured.non2xx} non-2xx response(s) measured, ${r.warmup.non2xx} in the warm-up ` +
-        `(status codes: measured ${JSON.stringify(r.measured.statusCodes)}, warm-up ${JSON.stringify(r.warmup.statusCodes)})`,
-    );
-  }
-  return failed.length === 0;
+export interface BenchReport {
+  generatedAt: string;
+  /** False when a run saw a non-2xx, an unexpected body or a request error, or a check failed. */
+  passed: boolean;
+  targetsMet: boolean;
+  failures: string[];
+  machine: Machine;
+  settings: Settings;
+  secondsTaken: number;
+  throughput: Array<{ id: string; label: string; summary: Summary; rounds: TargetRounds['rounds']; warmups: TargetRounds['warmups'] }>;
+  comparisons: Array<Comparison & { passed?: boolean }>;
+  memory: MemoryResult[];
+  liveTokens?: LiveTokensResult;
+  cleanup: Record<string, number>;
 }
 
-function describeMachine(loadAtStart: number): Machine {
+export function describeMachine(loadAverageAtStart: number[]): Machine {
   const cpus = os.cpus();
   return {
     cpus: cpus.length,
     model: cpus[0]?.model.trim() ?? 'unknown',
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     memoryGiB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
-    loadAverageAtStart: Number(loadAtStart.toFixed(2)),
+    node: process.version,
+    loadAverageAtStart: loadAverageAtStart.map((l) => Number(l.toFixed(2))),
+    loadAverageAtEnd: os.loadavg().map((l) => Number(l.toFixed(2))),
   };
 }
 
-function table(results: TargetResult[], baseline: TargetResult): string {
-  const header = ['target', 'req/s', 'p99 ms', 'req/s vs baseline', 'p99 vs baseline'];
-  const rows = results.map((r) => [
-    r.name,
-    r.measured.requestsPerSecond.toFixed(0),
-    Number.isInteger(r.measured.p99Ms) ? String(r.measured.p99Ms) : r.measured.p99Ms.toFixed(2), // autocannon reports whole ms
-    ratio(r.measured.requestsPerSecond, baseline.measured.requestsPerSecond),
-    ratio(r.measured.p99Ms, baseline.measured.p99Ms),
-  ]);
+export function buildReport(parts: Omit<BenchReport, 'generatedAt' | 'passed' | 'targetsMet' | 'throughput' | 'comparisons'> & { throughput: TargetRounds[]; comparisons: Comparison[] }): BenchReport {
+  const comparisons = parts.comparisons.map((c) => ({ ...c, passed: passes(c) }));
+  return {
+    generatedAt: new Date().toISOString(),
+    ...parts,
+    passed: parts.failures.length === 0,
+    targetsMet: comparisons.every((c) => c.passed !== false),
+    throughput: parts.throughput.map((t) => ({ id: t.target.id, label: t.target.label, summary: summarize(t.rounds), rounds: t.rounds, warmups: t.warmups })),
+    comparisons,
+  };
+}
+
+export function printReport(report: BenchReport): void {
+  const { settings, machine } = report;
+  console.log('');
+  console.log(`Throughput: median of ${settings.rounds} interleaved rounds, ${settings.duration} s each after ${settings.warmup} s warm-up, ${settings.connections} connections`);
+  console.log(
+    table(
+      ['target', 'req/s', 'spread', 'p50 ms', 'p99 ms', 'req/s per round'],
+      report.throughput.map((t) => [
+        t.label,
+        t.summary.requestsPerSecond.toFixed(0),
+        percent(t.summary.spread),
+        ms(t.summary.p50Ms),
+        ms(t.summary.p99Ms),
+        t.rounds.map((r) => r.requestsPerSecond.toFixed(0)).join(' '),
+      ]),
+    ),
+  );
+
+  if (report.memory.length > 0) {
+    console.log('');
+    console.log('Redis memory per live token (used_memory and DBSIZE deltas on the bench\'s own redis-server)');
+    console.log(
+      table(
+        ['grant', 'grants', 'bytes per grant', 'keys per grant', 'used_memory before → after'],
+        report.memory.map((m) => [m.label, String(m.tokens), m.bytesPerToken.toFixed(0), m.keysPerToken.toFixed(2), `${mib(m.usedMemoryBefore)} → ${mib(m.usedMemoryAfter)}`]),
+      ),
+    );
+  }
+
+  const live = report.liveTokens;
+  if (live) {
+    console.log('');
+    console.log(`Live tokens: p99 (median of ${settings.rounds} rounds) with a small and a large store; preload ${live.preload.tokens} tokens in ${live.preload.seconds.toFixed(0)} s (${live.preload.perSecond.toFixed(0)}/s)`);
+    console.log(
+      table(
+        ['live tokens (start → end)', 'issuance p99 ms', 'issuance req/s', 'introspection p99 ms', 'introspection req/s', 'Redis keys at end', 'used_memory at end'],
+        [live.small, live.large].map((level) => [
+          `${level.liveTokensAtStart} → ${level.liveTokensAtEnd}`,
+          ms(level.issuanceP99Ms),
+          medianRate(level.issuance),
+          ms(level.introspectionP99Ms),
+          medianRate(level.introspection),
+          String(level.keys),
+          mib(level.usedMemory),
+        ]),
+      ),
+    );
+  } else {
+    console.log('');
+    console.log('Live tokens: skipped (BENCH_LIVE_TOKENS=0)');
+  }
+
+  console.log('');
+  console.log('Ratios and targets');
+  console.log(
+    table(
+      ['comparison', 'value', 'target', 'verdict'],
+      report.comparisons.map((c) => [
+        c.name,
+        c.name.startsWith('Redis bytes') ? c.value.toFixed(0) : `${c.value.toFixed(2)}×`,
+        c.target ? `${c.target.kind === 'min' ? '≥' : '≤'} ${c.target.limit}` : '',
+        c.passed === undefined ? '' : c.passed ? 'PASS' : 'FAIL',
+      ]),
+    ),
+  );
+
+  console.log('');
+  console.log(`machine: ${machine.cpus} × ${machine.model} (${machine.platform}), ${machine.memoryGiB} GiB; node ${machine.node}`);
+  console.log(`load average (1, 5, 15 min): ${machine.loadAverageAtStart.join(' ')} at start, ${machine.loadAverageAtEnd.join(' ')} at end; took ${(report.secondsTaken / 60).toFixed(1)} min`);
+  for (const c of report.comparisons) if (c.passed !== undefined) console.log(`${c.passed ? 'PASS' : 'FAIL'} ${c.name}: ${c.name.startsWith('Redis bytes') ? c.value.toFixed(0) : c.value.toFixed(2)} (target ${c.target!.kind === 'min' ? '≥' : '≤'} ${c.target!.limit})`);
+  for (const failure of report.failures) console.log(`ERROR ${failure}`);
+}
+
+export function writeReport(report: BenchReport, file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+function medianRate(runs: Array<{ requestsPerSecond: number }>): string {
+  return median(runs.map((r) => r.requestsPerSecond)).toFixed(0);
+}
+
+function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
-function ratio(value: number, baseline: number): string {
-  return baseline > 0 ? `${(value / baseline).toFixed(2)}×` : 'n/a';
+function ms(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1); // autocannon records whole milliseconds
 }
 
-function writeResultsFile(results: TargetResult[], baseline: TargetResult, settings: Settings, machine: Machine, passed: boolean): string {
-  const report = {
-    generatedAt: new Date().toISOString(),
-    passed,
-    machine,
-    node: process.version,
-    durationSeconds: settings.duration,
-    warmupSeconds: WARMUP_SECONDS,
-    connections: settings.connections,
-    workers: settings.workers,
-    targets: results.map((r) => ({
-      ...r,
-      requestsPerSecondRatio: baseline.measured.requestsPerSecond > 0 ? r.measured.requestsPerSecond / baseline.measured.requestsPerSecond : null,
-      p99Ratio: baseline.measured.p99Ms > 0 ? r.measured.p99Ms / baseline.measured.p99Ms : null,
-    })),
-  };
-  const file = path.join(projectRoot(), 'bench', 'results', 'latest.json');
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-  return file;
+function percent(value: number): string {
+  return Number.isFinite(value) ? `${(value * 100).toFixed(0)} %` : 'n/a';
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }

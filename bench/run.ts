@@ -1,105 +1,220 @@
 /**
- * Throughput benchmark: the gateway in-process on Redis against an express hello-world in
- * the same process. See bench/README.md. Run with `npm run bench`.
+ * `npm run bench`: the gateway against express hello, a Redis floor and oidc-provider 9, in
+ * interleaved rounds; every dialect against the standard one; Redis memory per token; latency
+ * with a large live store. See bench/README.md.
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { countBcryptCompares, interruptLoad, loadInterrupted, measureTargets, WARMUP_SECONDS, type Target } from './load';
-import { introspectionBody, introspectionIsActive, obtainToken, requireBaselineAnswers, TOKEN_REQUEST_BODY } from './probes';
-import { deleteBenchKeys, requireRedis } from './redis';
-import { reportResults } from './report';
-import { createBenchClient, gatewayConfig, startBaseline, startGateway, type StartedServer } from './servers';
-import { DEFAULT_DURATION_SECONDS, readSettings } from './settings';
+import path from 'node:path';
+import { projectRoot } from '../src/project-root';
+import { startChild, stopAllChildren } from './children';
+import { credentials, gatewaySetup } from './gateway-config';
+import { measureLiveTokens, type LiveTokensResult } from './live-tokens';
+import { interruptLoad, loadInterrupted, type Target } from './load';
+import { measureMemoryPerToken, type MemoryResult } from './memory';
+import { obtainToken, requireActive, requireGoodAnswer, requireStoredByFloor, requireStoredByOidcProvider } from './probes';
+import { startRedisServer, type BenchRedis } from './redis-server';
+import { buildReport, describeMachine, printReport, writeReport } from './report';
+import { measureInterleaved, summarize } from './rounds';
+import { estimateSeconds } from './schedule';
+import { readSettings, type Settings } from './settings';
+import { DIALECTS_COMPARED, dialectTokenTarget, formTarget, helloTarget, introspectionTargets, tokenTargets, type ServerUrls } from './targets';
+import { comparisons } from './verdicts';
 
-let cleanupFailed = false;
+const TOKEN_TTL_SECONDS = 3600;
+const RESULTS_FILE = path.join(projectRoot(), 'bench', 'results', 'latest.json');
 
-async function main(): Promise<number> {
-  const settings = readSettings();
-  await requireRedis(settings.redisUrl);
-  countBcryptCompares();
-  const loadAtStart = os.loadavg()[0];
-  if (loadAtStart > os.cpus().length * 0.75) {
-    process.stderr.write(`warning: load average ${loadAtStart.toFixed(2)} on ${os.cpus().length} CPUs before the run; other work will skew the numbers\n`);
+let redis: BenchRedis | undefined;
+const prefixes: Record<string, string> = {};
+
+async function main(settings: Settings): Promise<number> {
+  const startedAt = Date.now();
+  const loadAtStart = os.loadavg();
+  if (loadAtStart[0] > os.cpus().length * 0.5) {
+    console.warn(`warning: load average ${loadAtStart[0].toFixed(2)} on ${os.cpus().length} CPUs before the run; other work will skew the numbers`);
+  }
+  const run = randomBytes(4).toString('hex');
+  prefixes.gateway = `oauthd-bench:${run}:`;
+  prefixes.floor = `oauthd-bench-floor:${run}:`;
+  prefixes.oidcProvider = `oauthd-bench-oidc:${run}:`;
+
+  redis = await startRedisServer(settings.redisServer);
+  console.log(`redis-server ${redis.url} (the bench's own, no persistence)`);
+  const setup = await gatewaySetup(redis.url, prefixes.gateway);
+  const oidcClient = credentials('bench-oidc');
+  const script = (name: string) => path.join(__dirname, 'servers', name);
+  const [hello, floor, oidcProvider, gateway] = await Promise.all([
+    startChild('express hello', script('hello.js'), {}),
+    startChild('floor', script('floor.js'), { redisUrl: redis.url, keyPrefix: prefixes.floor, ttlSeconds: TOKEN_TTL_SECONDS }),
+    startChild('oidc-provider', script('oidc-provider.mjs'), {
+      redisUrl: redis.url,
+      keyPrefix: prefixes.oidcProvider,
+      issuer: 'http://127.0.0.1/oidc-provider',
+      clientId: oidcClient.clientId,
+      clientSecret: oidcClient.secret,
+      scope: setup.scope,
+      ttlSeconds: TOKEN_TTL_SECONDS,
+    }),
+    startChild('gateway', script('gateway.js'), { config: setup.config }),
+  ]);
+  const urls: ServerUrls = { hello: hello.url, floor: floor.url, oidcProvider: oidcProvider.url, gateway: gateway.url };
+
+  // Before the runs: every target answers right, and each introspection target has its token.
+  const tokens = tokenTargets(urls, setup, oidcClient);
+  const dialectTargets = DIALECTS_COMPARED.map((dialect) => dialectTokenTarget(dialect, urls.gateway, setup));
+  await requireGoodAnswer(helloTarget(urls));
+  const introspected = {
+    floor: await obtainToken(tokens.floor),
+    oidcProvider: await obtainToken(tokens.oidcProvider),
+    gateway: await obtainToken(tokens.gateway),
+  };
+  const introspection = introspectionTargets(urls, setup, oidcClient, introspected);
+  await requireStoredByFloor(redis.client, prefixes.floor, introspected.floor);
+  await requireStoredByOidcProvider(redis.client, prefixes.oidcProvider, introspected.oidcProvider);
+  const requireAllActive = async () => {
+    for (const key of ['floor', 'oidcProvider', 'gateway'] as const) await requireActive(introspection[key], introspected[key], `the ${key} token`);
+  };
+  await requireAllActive();
+  // Every dialect's token is a real one: the standard endpoint finds it active (one engine behind every door).
+  for (const target of dialectTargets) await requireActive(introspection.gateway, await obtainToken(target), target.label);
+
+  const failures: string[] = [];
+  const ordered: Target[] = [helloTarget(urls), tokens.floor, tokens.oidcProvider, tokens.gateway, introspection.floor, introspection.oidcProvider, introspection.gateway, ...dialectTargets];
+  const throughput = await measureInterleaved(ordered, { rounds: settings.rounds, warmupSeconds: settings.warmup, seconds: settings.duration, connections: settings.connections }, failures);
+  await requireAllActive();
+  const summary = (target: Target) => summarize(throughput.find((t) => t.target === target)!.rounds);
+
+  // Memory per token: an empty store, then N tokens of each kind through HTTP.
+  await redis.flush();
+  console.log(`memory: ${settings.memoryTokens} client_credentials tokens, then ${settings.memoryBundles} password grants (access + refresh token)`);
+  const passwordGrant = formTarget(
+    'gateway.password',
+    'password (access + refresh token)',
+    `${urls.gateway}/std/token`,
+    `grant_type=password&username=${encodeURIComponent(setup.user.username)}&password=${encodeURIComponent(setup.user.password)}&scope=${setup.scope}`,
+    setup.clients.standard.authorization,
+    (body) => body.includes('"refresh_token"'),
+  );
+  const memory: MemoryResult[] = [
+    await measureMemoryPerToken(redis, { ...tokens.gateway, label: 'client_credentials (access token)' }, settings.memoryTokens, settings.connections, failures),
+    await measureMemoryPerToken(redis, passwordGrant, settings.memoryBundles, settings.connections, failures),
+  ];
+
+  let liveTokens: LiveTokensResult | undefined;
+  if (settings.liveTokens > 0) {
+    liveTokens = await measureLiveTokens(redis, gateway, urls.gateway, setup, tokens.gateway, {
+      liveTokens: settings.liveTokens,
+      rounds: settings.rounds,
+      warmupSeconds: settings.warmup,
+      seconds: settings.duration,
+      connections: settings.connections,
+      preloadConcurrency: settings.preloadConcurrency,
+    }, failures);
   }
 
-  const prefix = `oauthd-bench:${randomBytes(6).toString('hex')}:`;
-  const client = await createBenchClient();
-  const config = gatewayConfig(settings.redisUrl, prefix, client);
+  const cleanup = await cleanUp();
+  const report = buildReport({
+    failures,
+    machine: describeMachine(loadAtStart),
+    settings,
+    secondsTaken: (Date.now() - startedAt) / 1000,
+    throughput,
+    comparisons: comparisons(
+      {
+        hello: summary(ordered[0]),
+        floor: { clientCredentials: summary(tokens.floor), introspection: summary(introspection.floor) },
+        oidcProvider: { clientCredentials: summary(tokens.oidcProvider), introspection: summary(introspection.oidcProvider) },
+        gateway: { clientCredentials: summary(tokens.gateway), introspection: summary(introspection.gateway) },
+        dialects: dialectTargets.map((target) => ({ name: target.label, summary: summary(target) })),
+      },
+      memory,
+      liveTokens,
+    ),
+    memory,
+    liveTokens,
+    cleanup,
+  });
+  printReport(report);
+  writeReport(report, RESULTS_FILE);
+  console.log(`results: ${path.relative(process.cwd(), RESULTS_FILE)}`);
+  console.log(`cleanup: ${Object.entries(cleanup).map(([prefix, n]) => `${n} key(s) under ${prefix}`).join(', ')} deleted; servers and redis-server stopped`);
+  return report.passed ? 0 : 1;
+}
 
-  let gateway: StartedServer | undefined;
-  let baseline: StartedServer | undefined;
-  try {
-    gateway = await startGateway(config);
-    baseline = await startBaseline();
+let cleaned: Promise<Record<string, number>> | undefined;
 
-    const tokenUrl = `${gateway.url}/std/token`;
-    const introspectUrl = `${gateway.url}/std/introspect`;
-    const helloUrl = `${baseline.url}/hello`;
-    // One token for the introspection target; this request also runs the one bcrypt the secret cache needs.
-    const token = await obtainToken(tokenUrl, client.authorization);
-    if (!(await introspectionIsActive(introspectUrl, client.authorization, token))) throw new Error('the token obtained for introspection is not active');
-    await requireBaselineAnswers(helloUrl);
-
-    const form = { authorization: client.authorization, 'content-type': 'application/x-www-form-urlencoded' };
-    const targets: Target[] = [
-      { name: 'client_credentials', method: 'POST', url: tokenUrl, headers: form, body: TOKEN_REQUEST_BODY },
-      { name: 'introspection', method: 'POST', url: introspectUrl, headers: form, body: introspectionBody(token) },
-      { name: 'hello-world baseline', method: 'GET', url: helloUrl },
-    ];
-    const results = await measureTargets(targets, settings);
-    if (loadInterrupted()) {
-      process.stderr.write('interrupted: no results written\n');
-      return 1;
-    }
-    if (!(await introspectionIsActive(introspectUrl, client.authorization, token))) throw new Error('the introspected token was no longer active after the run');
-
-    return reportResults(results, settings, loadAtStart) ? 0 : 1;
-  } finally {
-    if (baseline) await baseline.close();
-    if (gateway) await gateway.close();
+/** Stops every child, deletes the keys under every bench prefix and stops redis-server; once. */
+function cleanUp(): Promise<Record<string, number>> {
+  return (cleaned ??= (async () => {
+    await stopAllChildren();
+    const deleted: Record<string, number> = {};
+    const server = redis;
+    if (!server) return deleted;
     try {
-      const deleted = await deleteBenchKeys(settings.redisUrl, prefix);
-      console.log(`cleanup: servers stopped, ${deleted} Redis key(s) under ${prefix} deleted`);
-    } catch (error) {
-      process.stderr.write(`cleanup: could not delete the keys under ${prefix}: ${(error as Error).message}\n`);
-      cleanupFailed = true;
+      for (const prefix of Object.values(prefixes)) deleted[prefix] = await server.deleteUnderPrefix(prefix);
+      const left = await server.keyCount();
+      if (left > 0) throw new Error(`${left} key(s) left on the bench's redis-server after deleting the bench prefixes`);
+    } finally {
+      await server.stop();
     }
-  }
+    return deleted;
+  })());
 }
 
 function onSignal(signal: NodeJS.Signals): void {
   if (loadInterrupted()) process.exit(130);
-  process.stderr.write(`\n${signal}: stopping the current run and cleaning up (again to quit at once)\n`);
+  console.error(`\n${signal}: stopping the runs and cleaning up (again to quit at once)`);
   interruptLoad();
+  void stopAllChildren();
 }
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
 
-// Bounded in time: a hung run is killed (warm-ups + runs + a minute for start-up and clean-up).
-// BENCH_DURATION is read leniently here, so the watchdog is armed before the settings are checked.
-const deadlineMs = (() => {
-  const duration = Number(process.env.BENCH_DURATION) > 0 ? Number(process.env.BENCH_DURATION) : DEFAULT_DURATION_SECONDS;
-  return (3 * (duration + WARMUP_SECONDS) + 60) * 1000;
-})();
-const watchdog = setTimeout(() => {
-  process.stderr.write(`bench did not finish within ${deadlineMs / 1000} s; exiting\n`);
-  process.exit(1);
-}, deadlineMs);
-watchdog.unref();
+function armWatchdog(settings: Settings): NodeJS.Timeout {
+  const estimate = estimateSeconds(settings);
+  const limit = Math.ceil(estimate * 2 + 120);
+  console.log(`estimated duration ${(estimate / 60).toFixed(1)} min; the watchdog ends the run after ${(limit / 60).toFixed(1)} min`);
+  const timer = setTimeout(() => {
+    console.error(`bench did not finish within ${limit} s; cleaning up and exiting`);
+    interruptLoad();
+    const exit = () => process.exit(1);
+    setTimeout(exit, 30_000).unref();
+    cleanUp().then(exit, exit);
+  }, limit * 1000);
+  timer.unref();
+  return timer;
+}
 
-main().then(
-  (code) => {
-    process.exitCode = cleanupFailed ? 1 : code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+async function start(): Promise<void> {
+  let settings: Settings;
+  try {
+    settings = readSettings();
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`);
     process.exitCode = 1;
-  },
-).finally(() => {
+    return;
+  }
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const watchdog = armWatchdog(settings);
+  let code = 1;
+  try {
+    code = await main(settings);
+  } catch (error) {
+    console.error(`bench failed: ${loadInterrupted() ? 'interrupted' : error instanceof Error ? error.message : String(error)}`);
+    code = loadInterrupted() ? 130 : 1;
+  }
+  try {
+    await cleanUp();
+  } catch (error) {
+    console.error(`cleanup failed: ${(error as Error).message}`);
+    code = 1;
+  }
   clearTimeout(watchdog);
-  // Everything is closed by now; anything left holding the event loop is a leak, not a reason to hang.
+  process.exitCode = code;
+  // Everything is closed by now; anything still holding the event loop is a leak, not a reason to hang.
   setTimeout(() => {
-    process.stderr.write('something still held the event loop after clean-up; exiting\n');
-    process.exit(process.exitCode ?? 1);
+    console.error('something still held the event loop after clean-up; exiting');
+    process.exit(code);
   }, 5_000).unref();
-});
+}
+
+void start();
