@@ -14,7 +14,8 @@ RUN npm run build
 
 # ---- runtime: production dependencies, the compiled code and the schemas ----
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production
+# serve listens on PORT (no --port below), so the health check probes the port in use.
+ENV NODE_ENV=production PORT=8080
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
@@ -23,7 +24,8 @@ COPY --from=build /app/dist ./dist
 COPY schemas ./schemas
 USER node
 EXPOSE 8080
+# Healthy = ready: /readyz answers 200 only while the store answers (docker-compose.yml runs the same probe).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=10s --retries=3 \
-  CMD ["node", "-e", "require('http').get('http://127.0.0.1:8080/healthz', (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))"]
+  CMD ["node", "-e", "require('http').get(`http://127.0.0.1:${process.env.PORT}/readyz`, (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))"]
 ENTRYPOINT ["node", "dist/src/cli.js"]
-CMD ["serve", "--host", "0.0.0.0", "--port", "8080"]
+CMD ["serve", "--host", "0.0.0.0"]

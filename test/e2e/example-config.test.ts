@@ -102,9 +102,18 @@ describe('docker-compose.yml', () => {
     expect(gateway.environment).toMatchObject({
       REDIS_URL: 'redis://redis:6379/0',
       OAUTH_DIALECTS_CONFIG: '/config/gateway.yaml',
-      OAUTH_DIALECTS_SECRET: expect.stringMatching(/^\$\{OAUTH_DIALECTS_SECRET:-.{32,}\}$/),
     });
-    expect(gateway.ports).toContain('8080:8080');
     expect(gateway.volumes).toContain('./config:/config:ro');
+  });
+
+  it('refuses to start without OAUTH_DIALECTS_SECRET: no default secret, a message saying what to set', () => {
+    const secret = (compose.services.gateway.environment as Record<string, string>).OAUTH_DIALECTS_SECRET;
+    expect(secret).toMatch(/^\$\{OAUTH_DIALECTS_SECRET:\?set OAUTH_DIALECTS_SECRET .+\}$/);
+  });
+
+  it('listens and publishes on PORT (default 8080), the port its health check probes', () => {
+    const gateway = compose.services.gateway;
+    expect(gateway.environment).toMatchObject({ PORT: '${PORT:-8080}' });
+    expect(gateway.ports).toEqual(['${PORT:-8080}:${PORT:-8080}']);
   });
 });
