@@ -14,7 +14,8 @@ import { createApp, type SharedRoute } from './http/app';
 import type { Dialect } from './http/dialect';
 import type { MountedDialect } from './http/mount';
 import { createStore } from './store';
-import type { TokenStore } from './store/token-store';
+import type { TokenStore } from './core/store';
+import { SequenceBlocks } from './core/sequences';
 
 export interface Runtime {
   app: Express;
@@ -87,7 +88,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       cacheTtlSeconds: config.secret_cache?.ttl_seconds ?? 300,
       cacheSize: config.secret_cache?.size ?? 10_000,
     });
-    const context: EngineContext = { store, directory: new Directory(clients, users), secrets, serverSecret, keys, settings, now };
+    const context: EngineContext = { store, sequences: new SequenceBlocks(store), directory: new Directory(clients, users), secrets, serverSecret, keys, settings, now };
     let current = config;
     const engine = new TokenEngine(context);
     const { app, mounted, sharedRoutes } = await createApp({

@@ -111,6 +111,8 @@ export function iformPolicy(settings: IformSettings): TokenPolicy {
     refreshRotation: settings.refreshRotation,
     refreshTokenGrants: ['password', 'authorization_code', 'refresh_token', ...(settings.clientCredentialsRefreshToken ? ['client_credentials'] : [])],
     userIdentifiers: ['username'],
+    // `query` lists tokens and `switch` hands back the admin's refresh token: the values are kept, sealed.
+    keepTokenValues: true,
     formats: { access_token: uuidV1Hex, refresh_token: uuidV1Hex, authorization_code: uuidV1Hex },
   });
 }

@@ -1,8 +1,9 @@
-import type { TokenStore } from '../store/token-store';
 import type { ServerSecret } from './crypto/server-secret';
 import type { Directory } from './directory';
 import type { KeyRing } from './keys/key-ring';
 import type { SecretVerifier } from './secrets/secret-verifier';
+import type { SequenceBlocks } from './sequences';
+import type { TokenStore } from './store';
 
 export interface EngineSettings {
   issuer: string;
@@ -15,6 +16,8 @@ export interface EngineSettings {
 /** Everything the engine's parts share. Built once at start-up. */
 export interface EngineContext {
   store: TokenStore;
+  /** Counter values reserved from the store in blocks (one round trip per block, not per token). */
+  sequences: SequenceBlocks;
   directory: Directory;
   secrets: SecretVerifier;
   serverSecret: ServerSecret;

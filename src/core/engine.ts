@@ -14,7 +14,7 @@ import { listGrants, type GrantListing } from './listing';
 import type { Client, GrantFilter, Page, TokenKind, TokenRecord, User } from './model';
 import type { TokenPolicy } from './policy';
 import { TokenLookup } from './token-lookup';
-import type { IssuedToken } from './token-minter';
+import { minterFor, type IssuedToken } from './token-minter';
 import { authenticateUser } from './user-auth';
 import type { Directory, UserIdentifier } from './directory';
 
@@ -133,8 +133,15 @@ export class TokenEngine {
     if (client && record.clientId !== client.clientId) {
       throw new CoreError('unauthorized_client', 'the token was issued to another client');
     }
-    if (record.kind === 'refresh_token') return (await this.context.store.revokeGrant(record.grantId)) > 0;
-    return (await this.context.store.removeTokens(record.grantId, [record.id])) > 0;
+    return (await this.removeRecord(record)) > 0;
+  }
+
+  /** A refresh token takes its whole grant with it; an access token goes alone. */
+  private removeRecord(record: TokenRecord): Promise<number> {
+    const owner = minterFor(this.context).ownerOf(record);
+    return record.kind === 'refresh_token'
+      ? this.context.store.revokeGrant(owner, record.grantId)
+      : this.context.store.removeTokens(owner, record.grantId, [record.id]);
   }
 
   /** Removes tokens by value without a client check (an admin's act, e.g. iform `remove`). */
@@ -142,10 +149,7 @@ export class TokenEngine {
     let removed = 0;
     for (const token of tokens) {
       const record = await this.lookup.find(token);
-      if (!record) continue;
-      removed += record.kind === 'refresh_token'
-        ? await this.context.store.revokeGrant(record.grantId)
-        : await this.context.store.removeTokens(record.grantId, [record.id]);
+      if (record) removed += await this.removeRecord(record);
     }
     return removed;
   }

@@ -41,6 +41,8 @@ export type CoreErrorReason =
   | 'not_admin'
   | 'token_revoked'
   | 'unknown_token'
+  /** A refresh token or code presented after it expired (but while it is still remembered). */
+  | 'token_expired'
   /** A code or token presented by a client other than the one it was issued to. */
   | 'client_mismatch';
 

@@ -4,7 +4,7 @@ import type { TokenPolicy } from './policy';
 import { issueBundle, accessTtl } from './grants/issue';
 import type { TokenResult } from './grants/types';
 import { TokenLookup } from './token-lookup';
-import { newGrantId, subjectOf, TokenMinter } from './token-minter';
+import { minterFor, subjectOf } from './token-minter';
 import { requireActive } from './user-auth';
 
 export interface ImpersonationResult extends TokenResult {
@@ -37,7 +37,6 @@ export async function impersonate(
   const result = await issueBundle(
     context,
     {
-      grantId: newGrantId(),
       client,
       subject: subjectOf(target),
       user: target,
@@ -70,8 +69,8 @@ export async function exitImpersonation(
     throw new CoreError('invalid_grant', 'the original session has ended; sign in again', { reason: 'unknown_token' });
   }
   requireActive(admin);
-  await context.store.revokeGrant(record.grantId);
-  const minter = new TokenMinter(context);
+  const minter = minterFor(context);
+  await context.store.revokeGrant(minter.ownerOf(record), record.grantId);
   const draft = { grantId, client, subject: subjectOf(admin), user: admin, scope: refresh.scope, grantType: refresh.grantType };
   const access = await minter.mint('access_token', draft, policy, accessTtl(draft, policy), minter.newMintContext('access_token'), {
     refreshId: refresh.id,

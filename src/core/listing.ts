@@ -1,5 +1,6 @@
 import type { EngineContext } from './context';
 import type { GrantFilter, Page, TokenKind, TokenRecord, TokenSubject } from './model';
+import type { GrantQuery } from './store';
 
 export interface ListedToken {
   kind: TokenKind;
@@ -29,7 +30,7 @@ export interface GrantListing {
 /** Pages through grants that still hold a live token (the iform token store view). */
 export async function listGrants(context: EngineContext, filter: GrantFilter, page: Page): Promise<GrantListing> {
   const now = context.now();
-  const found = await context.store.listGrants(filter, page, now);
+  const found = await context.store.listGrants(queryOf(context, filter), page, now);
   const grants: ListedGrant[] = [];
   for (const grantId of found.grantIds) {
     const records = (await context.store.listGrantTokens(grantId))
@@ -52,4 +53,14 @@ export async function listGrants(context: EngineContext, filter: GrantFilter, pa
     });
   }
   return { total: found.total, grants };
+}
+
+/** The store's query for a filter: without a client or user, every client the directory knows. */
+function queryOf(context: EngineContext, filter: GrantFilter): GrantQuery {
+  const key = (kind: 'client' | 'user', value: string) => context.serverSecret.ownerKey(kind, value);
+  if (filter.username !== undefined) {
+    return { userKey: key('user', filter.username), ...(filter.clientId !== undefined ? { clientKey: key('client', filter.clientId) } : {}) };
+  }
+  const clientIds = filter.clientId !== undefined ? [filter.clientId] : context.directory.allClients().map((c) => c.clientId);
+  return { clientKeys: clientIds.map((id) => key('client', id)) };
 }

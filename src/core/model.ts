@@ -67,14 +67,11 @@ export interface TokenRecord {
   /** Set once a single-use token has been used (code, rotated refresh token). */
   consumedAt?: number;
   impersonation?: Impersonation;
+  /** The dialect the grant was minted through. */
+  dialect?: string;
   /** Grant-flow data: PKCE challenge, redirect_uri, nonce, auth source, … */
   extra?: Record<string, unknown>;
 }
-
-export type ConsumeOutcome =
-  | { status: 'consumed'; record: TokenRecord }
-  | { status: 'already_consumed'; record: TokenRecord }
-  | { status: 'missing' };
 
 export interface GrantFilter {
   clientId?: string;

@@ -20,6 +20,11 @@ export interface TokenPolicy {
   refreshTokenGrants: readonly string[];
   /** Spring's token stores hand back the live token for the same user, client and scope. */
   reuseLiveAccessToken: boolean;
+  /**
+   * Keep each token's value sealed with the server key, for a dialect that shows tokens again
+   * (listings, Spring's live-token reuse). Off by default: a value kept is memory and exposure.
+   */
+  keepTokenValues: boolean;
   userIdentifiers: readonly UserIdentifier[];
 }
 
@@ -35,6 +40,7 @@ export const DEFAULT_POLICY: TokenPolicy = {
   refreshRotation: 'rotate',
   refreshTokenGrants: ['password', 'authorization_code', 'refresh_token'],
   reuseLiveAccessToken: false,
+  keepTokenValues: false,
   userIdentifiers: ['username'],
 };
 

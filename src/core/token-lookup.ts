@@ -2,6 +2,7 @@ import type { EngineContext } from './context';
 import { CoreError } from './errors';
 import type { TokenKind, TokenRecord } from './model';
 import { looksLikeJwt } from './keys/key-ring';
+import { storageId } from './storage-id';
 
 /**
  * Resolves a presented token to its record, whatever dialect minted it: a JWT is verified
@@ -11,12 +12,13 @@ export class TokenLookup {
   constructor(private readonly context: EngineContext) {}
 
   storageId(token: string): string | null {
-    if (!looksLikeJwt(token)) return this.context.serverSecret.tokenId(token);
+    const { placement } = this.context.store;
+    if (!looksLikeJwt(token)) return storageId(token, placement, this.context.serverSecret);
     // The stored record decides liveness (by the engine's clock); `nbf` against this process's
     // wall clock would refuse tokens another process minted with a clock slightly ahead.
     const claims = this.context.keys.verify(token, { ignoreExpiration: true, ignoreNotBefore: true });
     if (!claims || typeof claims.jti !== 'string') return null;
-    return this.context.serverSecret.tokenId(claims.jti);
+    return storageId(claims.jti, placement, this.context.serverSecret);
   }
 
   /** The record, or null when unknown, revoked or of another kind. Expired records are returned. */

@@ -1,9 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { EngineContext } from './context';
+import { CoreError } from './errors';
+import type { Draw, FormatSpec, MintContext } from './formats/format';
+import { drawNonJwt } from './formats/random-formats';
 import type { Client, Impersonation, TokenKind, TokenRecord, TokenSubject, User } from './model';
 import type { TokenPolicy } from './policy';
-import type { FormatSpec, MintContext } from './formats/format';
-import { mintNonJwt } from './formats/random-formats';
+import { bucketOfId, storageId } from './storage-id';
+import type { GrantOwner, TokenPlacement } from './store';
 
 /** A token handed out: the value for the wire, and what the store keeps of it. */
 export interface IssuedToken {
@@ -12,32 +14,53 @@ export interface IssuedToken {
 }
 
 export interface GrantDraft {
-  grantId: string;
+  /** Absent for a new grant: its first token's id becomes the grant id. */
+  grantId?: string;
   client: Client;
   subject: TokenSubject;
   user?: User;
   scope: string[];
   grantType: string;
   impersonation?: Impersonation;
+  /** The dialect the grant is minted through. */
+  dialect?: string;
   extra?: Record<string, unknown>;
 }
 
-export function newGrantId(): string {
-  return randomBytes(16).toString('base64url');
-}
+/** A draft whose grant id is known (after its first token was minted). */
+export type MintedDraft = GrantDraft & { grantId: string };
 
 export function subjectOf(user: User): TokenSubject {
   return { type: 'user', id: user.uid, username: user.username };
 }
 
+/** Enough draws that a 64-bucket store is missed with probability e^-156; a format that cannot vary fails loudly. */
+const MAX_DRAWS = 10_000;
+
+/** The first draw that falls in `bucket` (or, with no bucket yet, whose companion shares its own). */
+function drawPlaced(draw: Draw, placement: TokenPlacement, bucket: number | undefined): { value: string; companion?: string } {
+  if (placement.buckets === 1) return draw();
+  for (let i = 0; i < MAX_DRAWS; i++) {
+    const drawn = draw();
+    const target = bucket ?? placement.bucketOf(drawn.value);
+    if (bucket !== undefined && placement.bucketOf(drawn.value) !== target) continue;
+    if (drawn.companion !== undefined && placement.bucketOf(drawn.companion) !== target) continue;
+    return drawn;
+  }
+  throw new CoreError('server_error', 'no token value of this format fits its grant');
+}
+
 /** Mints token values in the policy's formats and builds their records (not yet saved). */
 export class TokenMinter {
+  private readonly clientKeys = new Map<string, string>();
+
   constructor(private readonly context: EngineContext) {}
 
   newMintContext(kind: TokenKind): MintContext {
-    return { kind, nextSequence: (name) => this.context.store.nextSequence(name) };
+    return { kind, nextSequence: (name) => this.context.sequences.next(name) };
   }
 
+  /** Mints one token of the draft's grant; the first token of a new grant names it (sets `draft.grantId`). */
   async mint(
     kind: TokenKind,
     draft: GrantDraft,
@@ -48,15 +71,20 @@ export class TokenMinter {
   ): Promise<IssuedToken> {
     mintContext.kind = kind;
     const spec: FormatSpec = policy.formats[kind];
+    const placement = this.context.store.placement;
+    const draw = await drawNonJwt(spec.type === 'jwt' ? spec.jti : spec, mintContext);
+    const drawn = drawPlaced(draw, placement, draft.grantId === undefined ? undefined : bucketOfId(draft.grantId));
+    if (drawn.companion !== undefined) mintContext.reservedRefreshToken = drawn.companion;
+    const id = storageId(drawn.value, placement, this.context.serverSecret);
+    draft.grantId ??= id;
     const issuedAt = this.context.now();
     const expiresAt = issuedAt + ttl;
-    let value: string;
-    let jti: string | undefined;
+    let value = drawn.value;
+    const jti = spec.type === 'jwt' ? drawn.value : undefined;
     if (spec.type === 'jwt') {
-      jti = await mintNonJwt(spec.jti, mintContext);
       const claims = spec.claims({
         kind,
-        jti,
+        jti: drawn.value,
         issuer: this.context.settings.issuer,
         clientId: draft.client.clientId,
         subject: draft.subject,
@@ -69,12 +97,10 @@ export class TokenMinter {
       });
       const kid = spec.alg === 'RS256' ? (spec.key ?? this.context.keys.currentKid) : undefined;
       value = this.context.keys.sign(claims, spec.alg, spec.key, spec.header ? spec.header(kid) : { typ: 'JWT' });
-    } else {
-      value = await mintNonJwt(spec, mintContext);
     }
     const record: TokenRecord = {
       kind,
-      id: this.context.serverSecret.tokenId(jti ?? value),
+      id,
       grantId: draft.grantId,
       clientId: draft.client.clientId,
       subject: draft.subject,
@@ -83,19 +109,49 @@ export class TokenMinter {
       format: spec.type,
       issuedAt,
       expiresAt,
-      ...(links.refreshId ? { refreshId: links.refreshId } : {}),
-      ...(jti ? { jti } : {}),
-      ...(kind === 'authorization_code' ? {} : { sealed: this.context.serverSecret.seal(value) }),
-      ...(draft.impersonation ? { impersonation: draft.impersonation } : {}),
-      ...(draft.extra && Object.keys(draft.extra).length > 0 ? { extra: draft.extra } : {}),
     };
+    if (links.refreshId) record.refreshId = links.refreshId;
+    if (jti !== undefined) record.jti = jti;
+    if ((policy.keepTokenValues || policy.reuseLiveAccessToken) && kind !== 'authorization_code') record.sealed = this.context.serverSecret.seal(value);
+    if (draft.impersonation) record.impersonation = draft.impersonation;
+    if (draft.dialect !== undefined) record.dialect = draft.dialect;
+    if (draft.extra && Object.keys(draft.extra).length > 0) record.extra = draft.extra;
     return { value, record };
   }
 
-  /** Stores records, keeping each one a while past expiry so it can be reported as expired. */
-  async save(tokens: IssuedToken[]): Promise<void> {
+  /** Who owns the grant of these records, as its listing indexes know it. */
+  ownerOf(record: TokenRecord): GrantOwner {
+    let clientKey = this.clientKeys.get(record.clientId);
+    if (clientKey === undefined) {
+      clientKey = this.context.serverSecret.ownerKey('client', record.clientId);
+      if (this.clientKeys.size < 10_000) this.clientKeys.set(record.clientId, clientKey);
+    }
+    const username = record.subject.username;
+    return username === undefined ? { clientKey } : { clientKey, userKey: this.context.serverSecret.ownerKey('user', username) };
+  }
+
+  /** Keeps each record a while past expiry, so it can be reported as expired rather than unknown. */
+  retain(tokens: IssuedToken[]): TokenRecord[] {
     const memory = this.context.settings.expiredTokenMemorySeconds;
     for (const token of tokens) token.record.retainUntil = token.record.expiresAt + memory;
-    await this.context.store.saveTokens(tokens.map((t) => t.record));
+    return tokens.map((t) => t.record);
   }
+
+  /** Stores the tokens of one grant; a grant revoked meanwhile takes none (`invalid_grant`). */
+  async save(tokens: IssuedToken[], options: { lookupKey?: string } = {}): Promise<void> {
+    const records = this.retain(tokens);
+    const outcome = await this.context.store.saveTokens(this.ownerOf(records[0]), records, options);
+    if (outcome === 'revoked') {
+      throw new CoreError('invalid_grant', 'the grant was revoked', { reason: 'token_revoked' });
+    }
+  }
+}
+
+const minters = new WeakMap<EngineContext, TokenMinter>();
+
+/** The engine's one minter (it remembers the keyed hashes of client ids). */
+export function minterFor(context: EngineContext): TokenMinter {
+  let minter = minters.get(context);
+  if (!minter) minters.set(context, (minter = new TokenMinter(context)));
+  return minter;
 }

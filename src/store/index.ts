@@ -1,9 +1,9 @@
 import type { RawStore } from '../config/types';
+import type { TokenStore } from '../core/store';
 import { MemoryStore } from './memory';
-import { RedisStore } from './redis';
-import type { TokenStore } from './token-store';
+import { RedisStore } from './redis/store';
 
-export type { TokenStore } from './token-store';
+export type { TokenStore } from '../core/store';
 
 /** `memory`, or a Redis store for any redis*:// URL (connection attempted, not awaited to succeed). */
 export async function createStore(spec: string | RawStore, nowMs: () => number = Date.now): Promise<TokenStore> {

@@ -5,7 +5,7 @@ import { policyWith } from '../../src/core/policy';
 import type { Client } from '../../src/core/model';
 import { startRuntime } from '../helpers/gateway';
 
-const policy = policyWith({ accessTokenTtl: 600, refreshTokenTtl: 3600 });
+const policy = policyWith({ accessTokenTtl: 600, refreshTokenTtl: 3600, keepTokenValues: true });
 
 describe('impersonation and token listings', () => {
   let runtime: Runtime;

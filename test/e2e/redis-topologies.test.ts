@@ -5,14 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import request from 'supertest';
-import type { TokenRecord } from '../../src/core/model';
 import type { Runtime } from '../../src/runtime';
 import { createStore } from '../../src/store';
-import type { TokenStore } from '../../src/store/token-store';
+import type { TokenStore } from '../../src/core/store';
 import { childEnv } from '../helpers/child-env';
 import { startRuntime, testConfig } from '../helpers/gateway';
 import { describeWithRedis, uniquePrefix } from '../helpers/redis';
-import { storeContract } from '../store/contract';
+import { grantRecords, storeContract } from '../store/contract';
 
 /**
  * The Redis store on the two topologies besides a single server: a 3-master Redis Cluster and
@@ -172,22 +171,6 @@ async function scanNode(client: Redis, pattern: string): Promise<string[]> {
   return found;
 }
 
-function tokenRecord(grantId: string, kind: TokenRecord['kind'], id: string): TokenRecord {
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    kind,
-    id,
-    grantId,
-    clientId: 'web-app',
-    subject: { type: 'user', id: '1001', username: 'alice' },
-    scope: ['read'],
-    grantType: 'password',
-    format: 'opaque',
-    issuedAt: now,
-    expiresAt: now + 60,
-  };
-}
-
 describeWithRedis('Redis store on a Redis Cluster and behind Sentinel', () => {
   if (MISSING_BINARIES.length > 0) {
     const reason = `${MISSING_BINARIES.join(' and ')} not found on PATH`;
@@ -269,31 +252,29 @@ describeWithRedis('Redis store on a Redis Cluster and behind Sentinel', () => {
       /** Keys under `pattern`, per node (index as in `ports`). */
       const keysPerNode = (pattern: string) => Promise.all(nodeClients.map((client) => scanNode(client, pattern)));
 
-      it('keeps every key of a grant on one node and one slot', async () => {
+      it('keeps every key of a grant on one node and one slot, and kills the family on reuse there', async () => {
         const prefix = uniquePrefix('cluster-layout');
         const store = await createStore({ url: clusterUrl, key_prefix: prefix });
         try {
-          const grantId = 'G-layout-1';
-          await store.saveTokens([tokenRecord(grantId, 'access_token', 'hash-access'), tokenRecord(grantId, 'refresh_token', 'hash-refresh')]);
-          await store.consumeToken(grantId, 'hash-refresh', Math.floor(Date.now() / 1000));
+          const owner = { clientKey: 'CLIENTKEY', userKey: 'USERKEY' };
+          const [access, refresh] = grantRecords(store, ['access_token', 'refresh_token']);
+          await store.saveTokens(owner, [access, refresh]);
+          const replacements = grantRecords(store, ['access_token', 'refresh_token']).map((r) => ({ ...r, grantId: access.grantId, id: access.id[0] + r.id.slice(1) }));
+          expect((await store.redeem(owner, access.grantId, refresh.id, Math.floor(Date.now() / 1000), replacements)).status).toBe('redeemed');
 
-          const perNode = await keysPerNode(`${prefix}g:*`);
+          const perNode = await keysPerNode(`${prefix}*`);
           const holders = perNode.map((keys, i) => ({ port: ports[i], keys })).filter((node) => node.keys.length > 0);
           expect(holders).toHaveLength(1);
-          const grantKeys = holders[0].keys.sort();
-          expect(grantKeys).toEqual(
-            ['c:hash-refresh', 'm', 'o', 't:hash-access', 't:hash-refresh'].map((suffix) => `${prefix}g:{${grantId}}:${suffix}`).sort(),
-          );
+          const grantKeys = holders[0].keys;
+          expect(grantKeys).toHaveLength(7); // four tokens, the grant's members, two indexes
           const slots = await Promise.all(grantKeys.map((key) => nodeClients[0].cluster('KEYSLOT', key)));
           expect(new Set(slots).size).toBe(1);
 
-          // The pointers by token id hash elsewhere, but both exist somewhere in the cluster.
-          const pointers = (await keysPerNode(`${prefix}tok:*`)).flat().sort();
-          expect(pointers).toEqual([`${prefix}tok:hash-access`, `${prefix}tok:hash-refresh`]);
-          // And the store reads the grant back through the cluster client.
-          expect((await store.findToken('hash-refresh'))?.consumedAt).toBeGreaterThan(0);
-          expect(await store.revokeGrant(grantId)).toBe(2);
-          expect((await keysPerNode(`${prefix}g:*`)).flat()).toEqual([]);
+          // The store reads the grant back through the cluster client; a replay kills the family.
+          expect((await store.findToken(refresh.id))?.consumedAt).toBeGreaterThan(0);
+          expect((await store.redeem(owner, access.grantId, refresh.id, Math.floor(Date.now() / 1000), [])).status).toBe('reused');
+          for (const record of [access, ...replacements]) expect(await store.findToken(record.id)).toBeNull();
+          expect(await store.revokeGrant(owner, access.grantId)).toBe(0);
         } finally {
           await store.close();
         }
@@ -311,9 +292,10 @@ describeWithRedis('Redis store on a Redis Cluster and behind Sentinel', () => {
           expect(typeof login.body.access_token).toBe('string');
           expect(typeof login.body.refresh_token).toBe('string');
 
-          // The grant the login created lives on exactly one node, on one slot.
-          const grantKeys = (await keysPerNode(`${prefix}g:*`)).map((keys, i) => ({ i, keys })).filter((n) => n.keys.length > 0);
+          // Everything the login wrote (tokens, grant, indexes) lives on exactly one node, on one slot.
+          const grantKeys = (await keysPerNode(`${prefix}v2:[tgcu]{*`)).map((keys, i) => ({ i, keys })).filter((n) => n.keys.length > 0);
           expect(grantKeys).toHaveLength(1);
+          expect(grantKeys[0].keys).toHaveLength(5);
           const tags = new Set(grantKeys[0].keys.map((key) => /\{([^}]*)\}/.exec(key)?.[1]));
           expect(tags.size).toBe(1);
           const slots = await Promise.all(grantKeys[0].keys.map((key) => nodeClients[0].cluster('KEYSLOT', key)));
@@ -409,8 +391,8 @@ describeWithRedis('Redis store on a Redis Cluster and behind Sentinel', () => {
       });
       try {
         await store.ping();
-        const record = tokenRecord('G-sentinel-list', 'access_token', 'hash-sentinel-list');
-        await store.saveTokens([record]);
+        const [record] = grantRecords(store, ['access_token']);
+        await store.saveTokens({ clientKey: 'K' }, [record]);
         expect(await store.findToken(record.id)).toEqual(record);
       } finally {
         await store.close();

@@ -3,7 +3,7 @@ import type { RawConfig } from '../../src/config/types';
 import { loadConfig } from '../../src/config/load';
 import { createRuntime, type Runtime } from '../../src/runtime';
 import type { Dialect } from '../../src/http/dialect';
-import type { TokenStore } from '../../src/store/token-store';
+import type { TokenStore } from '../../src/core/store';
 import { DIALECTS } from '../../dialects';
 
 export const silentLogger = pino({ level: 'silent' });

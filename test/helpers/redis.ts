@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
-import { deleteKeysUnderPrefix } from '../../src/store/redis-maintenance';
+import { deleteKeysUnderPrefix } from '../../src/store/redis/maintenance';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const REQUIRED = process.env.REQUIRE_REDIS === '1';

@@ -9,7 +9,7 @@ import { describeWithRedis, dropPrefix, REDIS_URL, uniquePrefix } from '../helpe
 import { expectSchema } from '../helpers/schema';
 import { alertText, authorizePath, formFields, queryOf, signInConfig, SIGNIN_DIALECTS } from '../helpers/signin';
 import type { RawConfig } from '../../src/config/types';
-import type { TokenStore } from '../../src/store/token-store';
+import type { TokenStore } from '../../src/core/store';
 import Redis from 'ioredis';
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -503,7 +503,7 @@ describeWithRedis('browser sign-in on a shared Redis store', () => {
     const id = sessionCookie(posted)!.split(';')[0].split('=')[1];
     const redis = new Redis(REDIS_URL);
     try {
-      const keys = await redis.keys(`${prefix}kv:signin:session:*`);
+      const keys = await redis.keys(`${prefix}v2:kv:signin:session:*`);
       expect(keys.length).toBeGreaterThan(0);
       expect(keys.some((k) => k.includes(id))).toBe(false);
       const ttls = await Promise.all(keys.map((k) => redis.ttl(k)));
@@ -512,9 +512,9 @@ describeWithRedis('browser sign-in on a shared Redis store', () => {
       const values = await Promise.all(keys.map((k) => redis.get(k)));
       expect(values.join('')).not.toContain('wonderland');
       // Counters and locks are named by HMACs too: no username or address in a key.
-      const all = await redis.keys(`${prefix}kv:signin:*`);
+      const all = await redis.keys(`${prefix}v2:kv:signin:*`);
       expect(all.length).toBeGreaterThan(keys.length);
-      for (const key of all) expect(key.slice(prefix.length)).toMatch(/^kv:signin:(session|fail:user|fail:addr|lock:user|lock:addr):[A-Za-z0-9_-]{43}$/);
+      for (const key of all) expect(key.slice(prefix.length)).toMatch(/^v2:kv:signin:(session|fail:user|fail:addr|lock:user|lock:addr):[A-Za-z0-9_-]{43}$/);
     } finally {
       redis.disconnect();
     }

@@ -1,8 +1,8 @@
-import { RedisStore } from '../../src/store/redis';
-import type { TokenStore } from '../../src/store/token-store';
-import { describeWithRedis, dropPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis';
-import { storeContract } from './contract';
 import Redis from 'ioredis';
+import { RedisStore } from '../../src/store/redis/store';
+import type { TokenStore } from '../../src/core/store';
+import { describeWithRedis, dropPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis';
+import { grantRecords, storeContract } from './contract';
 
 describeWithRedis('Redis store', () => {
   const prefixes = new Map<TokenStore, string>();
@@ -22,48 +22,56 @@ describeWithRedis('Redis store', () => {
     },
   );
 
-  it('keeps every key of a grant on one cluster slot and never stores the token id in clear', async () => {
-    const prefix = uniquePrefix('layout');
-    const store = new RedisStore({ url: REDIS_URL, keyPrefix: prefix, commandTimeoutMs: 2000 });
-    await store.connect();
-    const raw = new Redis(REDIS_URL);
-    try {
-      const now = Math.floor(Date.now() / 1000);
-      const base = { clientId: 'c', subject: { type: 'user' as const, id: 'u', username: 'alice' }, scope: [], grantType: 'password', format: 'opaque', issuedAt: now, expiresAt: now + 60 };
-      await store.saveTokens([
-        { ...base, kind: 'access_token', id: 'hash-a', grantId: 'G1' },
-        { ...base, kind: 'refresh_token', id: 'hash-r', grantId: 'G1' },
-      ]);
-      await store.consumeToken('G1', 'hash-r', now);
-      const keys = await raw.keys(`${prefix}g:*`);
-      expect(keys.length).toBeGreaterThanOrEqual(4);
-      expect(keys.every((k) => k.includes('{G1}'))).toBe(true);
-      const ttl = await raw.ttl(`${prefix}g:{G1}:t:hash-a`);
+  describe('key layout', () => {
+    let prefix: string;
+    let store: RedisStore;
+    let raw: Redis;
+    beforeEach(async () => {
+      prefix = uniquePrefix('layout');
+      store = new RedisStore({ url: REDIS_URL, keyPrefix: prefix, commandTimeoutMs: 2000 });
+      await store.connect();
+      raw = new Redis(REDIS_URL);
+    });
+    afterEach(async () => {
+      raw.disconnect();
+      await store.close();
+      await dropPrefix(prefix);
+    });
+
+    it('keeps every key of a grant on one cluster slot, under the schema version, naming no client, user or token', async () => {
+      const [access, refresh] = grantRecords(store, ['access_token', 'refresh_token'], { clientId: 'web-app' });
+      await store.saveTokens({ clientKey: 'CLIENTKEY', userKey: 'USERKEY' }, [access, refresh]);
+      await store.redeem({ clientKey: 'CLIENTKEY', userKey: 'USERKEY' }, access.grantId, refresh.id, Math.floor(Date.now() / 1000), []);
+      const stored = (await raw.keys(`${prefix}*`)).map((k) => k.slice(prefix.length)).sort();
+      expect(stored).toHaveLength(5); // two tokens, the grant's members, two indexes
+      for (const name of stored) {
+        expect(name.startsWith('v2:')).toBe(true);
+        expect(name).not.toMatch(/web-app|alice/);
+      }
+      const tags = new Set(stored.map((name) => /\{([^}]+)\}/.exec(name)![1]));
+      expect(tags.size).toBe(1);
+      const ttl = await raw.ttl(`${prefix}v2:t{${[...tags][0]}}${access.id}`);
       expect(ttl).toBeGreaterThan(50);
       expect(ttl).toBeLessThanOrEqual(60);
-    } finally {
-      raw.disconnect();
-      await store.close();
-      await dropPrefix(prefix);
-    }
-  });
+    });
 
-  it('keeps only live grants in its listing indexes, even when nobody lists them', async () => {
-    const prefix = uniquePrefix('index');
-    const store = new RedisStore({ url: REDIS_URL, keyPrefix: prefix, commandTimeoutMs: 2000 });
-    await store.connect();
-    const raw = new Redis(REDIS_URL);
-    try {
+    it('keeps a grant of one token in one key and one index entry', async () => {
+      const [only] = grantRecords(store, ['access_token'], { subject: { type: 'client', id: 'client-a' }, grantType: 'client_credentials' });
+      await store.saveTokens({ clientKey: 'CLIENTKEY' }, [only]);
+      const stored = (await raw.keys(`${prefix}*`)).map((k) => k.slice(prefix.length)).sort();
+      expect(stored.map((name) => name[3])).toEqual(['c', 't']);
+    });
+
+    it('keeps only live grants in its listing indexes, even when nobody lists them', async () => {
       const now = Math.floor(Date.now() / 1000);
-      const base = { kind: 'access_token' as const, clientId: 'cc', subject: { type: 'client' as const, id: 'cc' }, scope: [], grantType: 'client_credentials', format: 'opaque', issuedAt: now - 100 };
-      await store.saveTokens([{ ...base, id: 'old', grantId: 'OLD', expiresAt: now - 10, retainUntil: now + 60 }]);
-      await store.saveTokens([{ ...base, id: 'new', grantId: 'NEW', expiresAt: now + 60 }]);
-      expect(await raw.zrange(`${prefix}ix:client:cc`, 0, -1)).toEqual(['NEW']);
-      expect(await raw.zrange(`${prefix}ix:all`, 0, -1)).toEqual(['NEW']);
-    } finally {
-      raw.disconnect();
-      await store.close();
-      await dropPrefix(prefix);
-    }
+      const bucketOf = (id: string) => id[0];
+      const [old] = grantRecords(store, ['access_token'], { issuedAt: now - 100, expiresAt: now - 10, retainUntil: now + 60 });
+      let [fresh] = grantRecords(store, ['access_token']);
+      while (bucketOf(fresh.id) !== bucketOf(old.id)) [fresh] = grantRecords(store, ['access_token']);
+      await store.saveTokens({ clientKey: 'K' }, [old]);
+      await store.saveTokens({ clientKey: 'K' }, [fresh]);
+      const [index] = await raw.keys(`${prefix}v2:c*`);
+      expect(await raw.zrange(index, 0, -1)).toEqual([fresh.grantId]);
+    });
   });
 });

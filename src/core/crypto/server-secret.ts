@@ -11,6 +11,7 @@ export class ServerSecret {
   private readonly cacheKey: Buffer;
   private readonly handleKey: Buffer;
   private readonly purposeKey: Buffer;
+  private readonly indexKey: Buffer;
 
   constructor(secret: string | Buffer) {
     const ikm = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
@@ -20,15 +21,21 @@ export class ServerSecret {
     this.cacheKey = derive('oauth-dialects secret cache');
     this.handleKey = derive('oauth-dialects handle id');
     this.purposeKey = derive('oauth-dialects purpose keys');
+    this.indexKey = derive('oauth-dialects index key');
   }
 
   static random(): ServerSecret {
     return new ServerSecret(randomBytes(32));
   }
 
-  /** The storage id of a token (or of a JWT's `jti`). */
+  /** The keyed hash that names a token (or a JWT's `jti`) in the store: 128 bits, 22 characters. */
   tokenId(token: string): string {
-    return createHmac('sha256', this.tokenKey).update(token).digest('base64url');
+    return createHmac('sha256', this.tokenKey).update(token).digest().subarray(0, 16).toString('base64url');
+  }
+
+  /** The keyed hash of a grant's owner (a client id, a username) that names its listing index. */
+  ownerKey(kind: 'client' | 'user', value: string): string {
+    return createHmac('sha256', this.indexKey).update(`${kind}:${value}`).digest().subarray(0, 16).toString('base64url');
   }
 
   /** The storage id of a short-lived handle, bound to its purpose. */

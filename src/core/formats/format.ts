@@ -38,6 +38,7 @@ export interface JwtFormatSpec {
 
 export interface MintContext {
   kind: TokenKind;
+  /** The next value of a named counter (reserved in blocks per process). */
   nextSequence(name: string): Promise<number>;
   /**
    * A value reserved for the refresh token of the same response by the access token's
@@ -45,6 +46,13 @@ export interface MintContext {
    */
   reservedRefreshToken?: string;
 }
+
+/**
+ * Draws values of one format for one token, as often as the minter asks: a grant's later
+ * tokens are drawn until one falls in the grant's storage bucket. `companion` is a value the
+ * draw reserved for the refresh token of the same response, which must fall there too.
+ */
+export type Draw = () => { value: string; companion?: string };
 
 export const TICKET_PREFIX: Record<TokenKind, string> = {
   access_token: 'AT',

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { v1 as uuidv1 } from 'uuid';
-import { TICKET_PREFIX, type FormatSpec, type JwtFormatSpec, type MintContext } from './format';
+import { TICKET_PREFIX, type Draw, type FormatSpec, type JwtFormatSpec, type MintContext } from './format';
 
 /** base64url characters of CSPRNG output, `length` characters long (default 43 = 256 bits). */
 export function opaque(length = 43): string {
@@ -10,12 +10,12 @@ export function opaque(length = 43): string {
 /**
  * `AT-<sequence>-<32 chars>[-suffix]`: 24 random bytes in URL-safe base64 with `_` turned
  * into `-`, as CAS ≥ 5.2 does (its note: a mod-auth-cas bug); sequences count per prefix.
+ * The sequence is taken once per ticket; only the random part is drawn again.
  */
-export async function casTicket(context: MintContext, suffix?: string): Promise<string> {
+async function casTicketDraw(context: MintContext, suffix?: string): Promise<Draw> {
   const prefix = TICKET_PREFIX[context.kind];
   const sequence = await context.nextSequence(`ticket:${prefix}`);
-  const body = randomBytes(24).toString('base64url').replace(/_/g, '-');
-  return `${prefix}-${sequence}-${body}${suffix ? `-${suffix}` : ''}`;
+  return () => ({ value: `${prefix}-${sequence}-${randomBytes(24).toString('base64url').replace(/_/g, '-')}${suffix ? `-${suffix}` : ''}` });
 }
 
 // One v1 generator per process: random node and clock sequence, time slots handed out in order.
@@ -62,26 +62,29 @@ export function uuidV1HexPair(): [string, string] {
   for (;;) {
     const { msecs, nsecs } = reserveV1Slots(2);
     const first = v1Hex(msecs, nsecs);
-    // time_low would wrap into time_mid: take the next pair instead.
-    if (first.startsWith('ffffffff')) continue;
+    // The successor must differ in time_low's last digit only (no carry), so both share a storage bucket.
+    if (first[7] === 'f') continue;
     return [first, v1Hex(msecs, nsecs + 1)];
   }
 }
 
-export async function mintNonJwt(spec: Exclude<FormatSpec, JwtFormatSpec>, context: MintContext): Promise<string> {
+/** How values of a non-JWT format are drawn for the token `context.kind`. */
+export async function drawNonJwt(spec: Exclude<FormatSpec, JwtFormatSpec>, context: MintContext): Promise<Draw> {
   switch (spec.type) {
     case 'opaque':
-      return opaque(spec.length);
+      return () => ({ value: opaque(spec.length) });
     case 'cas-ticket':
-      return casTicket(context, spec.suffix);
+      return casTicketDraw(context, spec.suffix);
     case 'uuid':
-      return randomUUID();
+      return () => ({ value: randomUUID() });
     case 'uuid-v1-hex': {
-      if (context.kind === 'refresh_token' && context.reservedRefreshToken) return context.reservedRefreshToken;
-      if (context.kind !== 'access_token') return uuidV1Hex();
-      const [access, successor] = uuidV1HexPair();
-      context.reservedRefreshToken = successor;
-      return access;
+      const reserved = context.kind === 'refresh_token' ? context.reservedRefreshToken : undefined;
+      if (reserved) return () => ({ value: reserved });
+      if (context.kind !== 'access_token') return () => ({ value: uuidV1Hex() });
+      return () => {
+        const [value, companion] = uuidV1HexPair();
+        return { value, companion };
+      };
     }
   }
 }

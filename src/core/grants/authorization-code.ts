@@ -1,14 +1,14 @@
 import type { EngineContext } from '../context';
 import { CoreError } from '../errors';
-import type { Client, User } from '../model';
+import type { Client, TokenRecord, User } from '../model';
 import type { TokenPolicy } from '../policy';
 import { checkChallengeMethod, verifyPkce, type PkceMethod } from '../pkce';
 import { grantScope } from '../scope';
 import { TokenLookup } from '../token-lookup';
-import { newGrantId, subjectOf, TokenMinter, type IssuedToken } from '../token-minter';
+import { minterFor, subjectOf, type IssuedToken, type MintedDraft } from '../token-minter';
 import { requireActive } from '../user-auth';
 import { requireGrantAllowed } from '../client-auth';
-import { issueBundle } from './issue';
+import { mintBundle, resultOf } from './issue';
 import type { GrantHandler, TokenRequest, TokenResult } from './types';
 
 export interface CodeRequest {
@@ -32,19 +32,17 @@ interface CodeExtra {
   flow?: Record<string, unknown>;
 }
 
-function badCode(reason?: 'code_reused' | 'redirect_mismatch' | 'unknown_token' | 'client_mismatch'): CoreError {
-  return new CoreError('invalid_grant', 'Invalid authorization code', { reason: reason ?? 'unknown_token', parameter: 'code' });
+function badCode(reason: 'code_reused' | 'redirect_mismatch' | 'unknown_token' | 'client_mismatch' | 'token_expired' | 'token_revoked'): CoreError {
+  return new CoreError('invalid_grant', 'Invalid authorization code', { reason, parameter: 'code' });
 }
 
 /** Issues single-use codes and exchanges them (RFC 6749 §4.1, RFC 7636). */
 export class AuthorizationCodeGrant implements GrantHandler {
   readonly grantType = 'authorization_code';
   private readonly lookup: TokenLookup;
-  private readonly minter: TokenMinter;
 
   constructor(private readonly context: EngineContext) {
     this.lookup = new TokenLookup(context);
-    this.minter = new TokenMinter(context);
   }
 
   /**
@@ -78,7 +76,6 @@ export class AuthorizationCodeGrant implements GrantHandler {
       codeExtra.codeChallengeMethod = checkChallengeMethod(request.codeChallengeMethod);
     }
     const draft = {
-      grantId: newGrantId(),
       client: request.client,
       subject: subjectOf(request.user),
       user: request.user,
@@ -86,46 +83,63 @@ export class AuthorizationCodeGrant implements GrantHandler {
       grantType: this.grantType,
       extra: codeExtra as Record<string, unknown>,
     };
-    const code = await this.minter.mint('authorization_code', draft, policy, policy.codeTtl, this.minter.newMintContext('authorization_code'));
-    await this.minter.save([code]);
+    const minter = minterFor(this.context);
+    const code = await minter.mint('authorization_code', draft, policy, policy.codeTtl, minter.newMintContext('authorization_code'));
+    await minter.save([code]);
     return code;
   }
 
   async handle(request: TokenRequest, policy: TokenPolicy): Promise<TokenResult> {
     if (!request.code) throw new CoreError('invalid_request', 'code is required', { reason: 'missing_parameter', parameter: 'code' });
     const record = await this.lookup.find(request.code, 'authorization_code');
-    if (!record || record.expiresAt <= this.context.now()) throw badCode();
+    if (!record) throw badCode('unknown_token');
     if (record.clientId !== request.client.clientId) throw badCode('client_mismatch');
-    const outcome = await this.context.store.consumeToken(record.grantId, record.id, this.context.now());
-    if (outcome.status === 'missing') throw badCode();
-    if (outcome.status === 'already_consumed') {
-      // RFC 6749 §4.1.2: a code used twice revokes what was issued with it.
-      await this.context.store.revokeGrant(record.grantId);
-      throw badCode('code_reused');
-    }
+    const minter = minterFor(this.context);
+    const owner = minter.ownerOf(record);
+    const now = this.context.now();
+    // RFC 6749 §4.1.2: a code used twice revokes what was issued with it.
+    if (record.consumedAt !== undefined) return this.burn(record, 'code_reused');
+    if (record.expiresAt <= now) throw badCode('token_expired');
     const extra = (record.extra ?? {}) as CodeExtra;
-    if (extra.redirectUri !== undefined && extra.redirectUri !== request.redirectUri) throw badCode('redirect_mismatch');
-    if (extra.codeChallenge !== undefined) {
-      verifyPkce(extra.codeChallenge, extra.codeChallengeMethod ?? 'plain', request.codeVerifier);
-    } else if (request.codeVerifier !== undefined) {
-      throw new CoreError('invalid_grant', 'code_verifier sent for a code issued without a challenge', { reason: 'pkce_failed' });
+    // A failed check spends the code: it cannot be tried again with another verifier.
+    if (extra.redirectUri !== undefined && extra.redirectUri !== request.redirectUri) return this.burn(record, 'redirect_mismatch');
+    try {
+      if (extra.codeChallenge !== undefined) {
+        verifyPkce(extra.codeChallenge, extra.codeChallengeMethod ?? 'plain', request.codeVerifier);
+      } else if (request.codeVerifier !== undefined) {
+        throw new CoreError('invalid_grant', 'code_verifier sent for a code issued without a challenge', { reason: 'pkce_failed' });
+      }
+    } catch (error) {
+      await this.context.store.redeem(owner, record.grantId, record.id, now, []);
+      throw error;
     }
     const user = this.context.directory.userByUid(record.subject.id);
-    if (!user) throw badCode();
+    if (!user) return this.burn(record, 'unknown_token');
     requireActive(user);
-    return issueBundle(
-      this.context,
-      {
-        grantId: record.grantId,
-        client: request.client,
-        subject: record.subject,
-        user,
-        scope: record.scope,
-        grantType: this.grantType,
-        extra: { ...(extra.flow ?? {}), ...(request.extra ?? {}) },
-      },
-      { ...policy, reuseLiveAccessToken: false },
-      { withRefresh: policy.refreshTokenGrants.includes(this.grantType) },
-    );
+    const draft: MintedDraft = {
+      grantId: record.grantId,
+      client: request.client,
+      subject: record.subject,
+      user,
+      scope: record.scope,
+      grantType: this.grantType,
+      dialect: record.dialect,
+      extra: { ...(extra.flow ?? {}), ...(request.extra ?? {}) },
+    };
+    const { accessToken, refreshToken } = await mintBundle(this.context, draft, policy, {
+      withRefresh: policy.refreshTokenGrants.includes(this.grantType),
+    });
+    const replacements = minter.retain(refreshToken ? [accessToken, refreshToken] : [accessToken]);
+    const outcome = await this.context.store.redeem(owner, record.grantId, record.id, now, replacements);
+    if (outcome.status === 'missing') throw badCode('unknown_token');
+    if (outcome.status === 'revoked') throw badCode('token_revoked');
+    if (outcome.status === 'reused') throw badCode('code_reused');
+    return resultOf(draft, accessToken, refreshToken, true);
+  }
+
+  /** Spends the code (a second use kills the grant's family) and refuses. */
+  private async burn(record: TokenRecord, reason: 'code_reused' | 'redirect_mismatch' | 'unknown_token'): Promise<never> {
+    await this.context.store.redeem(minterFor(this.context).ownerOf(record), record.grantId, record.id, this.context.now(), []);
+    throw badCode(reason);
   }
 }

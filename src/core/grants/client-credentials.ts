@@ -2,7 +2,6 @@ import type { EngineContext } from '../context';
 import { CoreError } from '../errors';
 import type { TokenPolicy } from '../policy';
 import { grantScope } from '../scope';
-import { newGrantId } from '../token-minter';
 import { issueBundle } from './issue';
 import type { GrantHandler, TokenRequest, TokenResult } from './types';
 
@@ -19,7 +18,6 @@ export class ClientCredentialsGrant implements GrantHandler {
     return issueBundle(
       this.context,
       {
-        grantId: newGrantId(),
         client: request.client,
         subject: { type: 'client', id: request.client.clientId },
         scope,

@@ -2,7 +2,7 @@ import type { EngineContext } from '../context';
 import type { Client, User } from '../model';
 import type { TokenPolicy } from '../policy';
 import { grantScope } from '../scope';
-import { newGrantId, subjectOf } from '../token-minter';
+import { subjectOf } from '../token-minter';
 import { requireActive } from '../user-auth';
 import { requireGrantAllowed } from '../client-auth';
 import { issueBundle } from './issue';
@@ -25,7 +25,7 @@ export async function issueImplicit(context: EngineContext, request: ImplicitReq
   const scope = grantScope(request.scope, request.client.scopes);
   return issueBundle(
     context,
-    { grantId: newGrantId(), client: request.client, subject: subjectOf(request.user), user: request.user, scope, grantType: 'implicit', extra: request.extra },
+    { client: request.client, subject: subjectOf(request.user), user: request.user, scope, grantType: 'implicit', extra: request.extra },
     { ...policy, reuseLiveAccessToken: false },
     { withRefresh: false },
   );

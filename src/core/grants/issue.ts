@@ -1,7 +1,7 @@
 import type { EngineContext } from '../context';
 import type { TokenRecord } from '../model';
 import type { TokenPolicy } from '../policy';
-import { TokenMinter, type GrantDraft, type IssuedToken } from '../token-minter';
+import { minterFor, type GrantDraft, type IssuedToken, type MintedDraft } from '../token-minter';
 import type { TokenResult } from './types';
 
 export function accessTtl(draft: GrantDraft, policy: TokenPolicy): number {
@@ -12,18 +12,14 @@ export function refreshTtl(draft: GrantDraft, policy: TokenPolicy): number {
   return draft.client.refreshTokenTtl ?? policy.refreshTokenTtl;
 }
 
-/** Mints and stores an access token (and a refresh token when the policy gives one). */
-export async function issueBundle(
+/** Mints an access token (and a refresh token when asked) of the draft's grant. Not saved. */
+export async function mintBundle(
   context: EngineContext,
   draft: GrantDraft,
   policy: TokenPolicy,
   options: { withRefresh: boolean },
-): Promise<TokenResult> {
-  if (policy.reuseLiveAccessToken) {
-    const live = await findLiveBundle(context, draft);
-    if (live) return live;
-  }
-  const minter = new TokenMinter(context);
+): Promise<{ draft: MintedDraft; accessToken: IssuedToken; refreshToken?: IssuedToken }> {
+  const minter = minterFor(context);
   const mintContext = minter.newMintContext('access_token');
   const accessToken = await minter.mint('access_token', draft, policy, accessTtl(draft, policy), mintContext);
   let refreshToken: IssuedToken | undefined;
@@ -33,12 +29,28 @@ export async function issueBundle(
     });
     accessToken.record.refreshId = refreshToken.record.id;
   }
-  await minter.save(refreshToken ? [accessToken, refreshToken] : [accessToken]);
-  return resultOf(draft, accessToken, refreshToken, true);
+  return { draft: draft as MintedDraft, accessToken, refreshToken };
+}
+
+/** Mints and stores an access token (and a refresh token when the policy gives one): one store round trip. */
+export async function issueBundle(
+  context: EngineContext,
+  draft: GrantDraft,
+  policy: TokenPolicy,
+  options: { withRefresh: boolean },
+): Promise<TokenResult> {
+  const lookupKey = policy.reuseLiveAccessToken ? authenticationKey(context, draft) : undefined;
+  if (lookupKey !== undefined) {
+    const live = await findLiveBundle(context, draft, lookupKey);
+    if (live) return live;
+  }
+  const minted = await mintBundle(context, draft, policy, options);
+  await minterFor(context).save(minted.refreshToken ? [minted.accessToken, minted.refreshToken] : [minted.accessToken], { lookupKey });
+  return resultOf(minted.draft, minted.accessToken, minted.refreshToken, true);
 }
 
 export function resultOf(
-  draft: GrantDraft,
+  draft: MintedDraft,
   accessToken: IssuedToken,
   refreshToken: IssuedToken | undefined,
   refreshTokenIsNew: boolean,
@@ -57,34 +69,28 @@ export function resultOf(
   };
 }
 
-function sameScope(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((s) => b.includes(s));
+/** Spring's `AuthenticationKeyGenerator`: client, user and scope name one live grant. */
+function authenticationKey(context: EngineContext, draft: GrantDraft): string {
+  const scope = [...draft.scope].sort().join(' ');
+  return context.serverSecret.handleId('authentication', JSON.stringify([draft.client.clientId, draft.subject.type, draft.subject.id, scope]));
 }
 
 /** The live, unimpersonated token for the same client, subject and scope (Spring's token stores). */
-async function findLiveBundle(context: EngineContext, draft: GrantDraft): Promise<TokenResult | null> {
+async function findLiveBundle(context: EngineContext, draft: GrantDraft, lookupKey: string): Promise<TokenResult | null> {
+  const grantId = await context.store.findGrantByKey(lookupKey);
+  if (grantId === null) return null;
   const now = context.now();
-  const page = await context.store.listGrants(
-    { clientId: draft.client.clientId, username: draft.subject.username },
-    { offset: 0, limit: 50 },
-    now,
+  const records = await context.store.listGrantTokens(grantId);
+  const live = (r: TokenRecord) => r.expiresAt > now && r.consumedAt === undefined && !r.impersonation && r.subject.id === draft.subject.id;
+  const access = records.filter((r) => r.kind === 'access_token' && live(r)).sort((a, b) => b.issuedAt - a.issuedAt)[0];
+  const value = access?.sealed ? context.serverSecret.unseal(access.sealed) : null;
+  if (!access || !value) return null;
+  const refresh = records.find((r) => r.kind === 'refresh_token' && r.id === access.refreshId && live(r));
+  const refreshValue = refresh?.sealed ? context.serverSecret.unseal(refresh.sealed) : null;
+  return resultOf(
+    { ...draft, grantId },
+    { value, record: access },
+    refresh && refreshValue ? { value: refreshValue, record: refresh } : undefined,
+    false,
   );
-  for (const grantId of page.grantIds) {
-    const records = await context.store.listGrantTokens(grantId);
-    const matches = (r: TokenRecord) =>
-      r.expiresAt > now && !r.impersonation && r.subject.id === draft.subject.id && sameScope(r.scope, draft.scope);
-    const access = records.find((r) => r.kind === 'access_token' && matches(r));
-    if (!access?.sealed) continue;
-    const value = context.serverSecret.unseal(access.sealed);
-    if (!value) continue;
-    const refresh = records.find((r) => r.kind === 'refresh_token' && r.id === access.refreshId && !r.consumedAt);
-    const refreshValue = refresh?.sealed ? context.serverSecret.unseal(refresh.sealed) : null;
-    return resultOf(
-      { ...draft, grantId },
-      { value, record: access },
-      refresh && refreshValue ? { value: refreshValue, record: refresh } : undefined,
-      false,
-    );
-  }
-  return null;
 }

@@ -1,7 +1,7 @@
 import type { EngineContext } from '../context';
 import type { TokenPolicy } from '../policy';
 import { grantScope } from '../scope';
-import { newGrantId, subjectOf } from '../token-minter';
+import { subjectOf } from '../token-minter';
 import { authenticateUser } from '../user-auth';
 import { issueBundle } from './issue';
 import type { GrantHandler, TokenRequest, TokenResult } from './types';
@@ -16,7 +16,7 @@ export class PasswordGrant implements GrantHandler {
     const user = await authenticateUser(this.context, request.username, request.password, policy.userIdentifiers);
     return issueBundle(
       this.context,
-      { grantId: newGrantId(), client: request.client, subject: subjectOf(user), user, scope, grantType: this.grantType, extra: request.extra },
+      { client: request.client, subject: subjectOf(user), user, scope, grantType: this.grantType, extra: request.extra },
       policy,
       { withRefresh: policy.refreshTokenGrants.includes(this.grantType) },
     );

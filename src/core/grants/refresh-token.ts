@@ -1,30 +1,32 @@
 import type { EngineContext } from '../context';
-import { CoreError } from '../errors';
+import { CoreError, type CoreErrorReason } from '../errors';
 import type { TokenRecord, User } from '../model';
 import type { TokenPolicy } from '../policy';
 import { TokenLookup } from '../token-lookup';
-import { TokenMinter, type GrantDraft } from '../token-minter';
+import { minterFor, type MintedDraft } from '../token-minter';
 import { requireActive } from '../user-auth';
-import { accessTtl, refreshTtl, resultOf } from './issue';
+import { mintBundle, resultOf } from './issue';
 import type { GrantHandler, TokenRequest, TokenResult } from './types';
 
-function badRefreshToken(reason?: 'refresh_reused' | 'unknown_token'): CoreError {
-  return new CoreError('invalid_grant', 'Invalid refresh token', { reason: reason ?? 'unknown_token', parameter: 'refresh_token' });
+type RefreshFailure = Extract<CoreErrorReason, 'unknown_token' | 'client_mismatch' | 'token_expired' | 'refresh_reused' | 'token_revoked'>;
+
+/** `invalid_grant` for the refresh token, with the cause a dialect picks its message by. */
+function badRefreshToken(reason: RefreshFailure): CoreError {
+  return new CoreError('invalid_grant', 'Invalid refresh token', { reason, parameter: 'refresh_token' });
 }
 
 /**
  * Refresh with rotation or reuse, as the policy says. Under rotation the presented token is
- * consumed by one atomic compare-and-set; presenting a consumed token again is treated as
- * theft (RFC 6819 §5.2.2.3) and revokes the whole grant.
+ * consumed and its replacements saved in one atomic step; presenting a consumed token again is
+ * theft (RFC 6819 §5.2.2.3, OAuth 2.0 Security BCP §4.14.2) and kills the whole family,
+ * whatever raced with it.
  */
 export class RefreshTokenGrant implements GrantHandler {
   readonly grantType = 'refresh_token';
   private readonly lookup: TokenLookup;
-  private readonly minter: TokenMinter;
 
   constructor(private readonly context: EngineContext) {
     this.lookup = new TokenLookup(context);
-    this.minter = new TokenMinter(context);
   }
 
   async handle(request: TokenRequest, policy: TokenPolicy): Promise<TokenResult> {
@@ -32,45 +34,42 @@ export class RefreshTokenGrant implements GrantHandler {
       throw new CoreError('invalid_request', 'refresh_token is required', { reason: 'missing_parameter', parameter: 'refresh_token' });
     }
     const record = await this.lookup.find(request.refreshToken, 'refresh_token');
-    if (!record || record.clientId !== request.client.clientId || record.expiresAt <= this.context.now()) {
-      throw badRefreshToken();
-    }
+    if (!record) throw badRefreshToken('unknown_token');
+    if (record.clientId !== request.client.clientId) throw badRefreshToken('client_mismatch');
     if (record.consumedAt !== undefined) return this.reused(record);
+    if (record.expiresAt <= this.context.now()) throw badRefreshToken('token_expired');
     const scope = this.narrowScope(request.scope, record.scope);
-    const user = this.currentUser(record);
-    const draft: GrantDraft = {
+    const draft: MintedDraft = {
       grantId: record.grantId,
       client: request.client,
       subject: record.subject,
-      user,
+      user: this.currentUser(record),
       scope,
       grantType: record.grantType,
       impersonation: record.impersonation,
+      dialect: record.dialect,
       extra: record.extra,
     };
+    const minter = minterFor(this.context);
     if (policy.refreshRotation === 'reuse') {
-      const mintContext = this.minter.newMintContext('access_token');
-      const accessToken = await this.minter.mint('access_token', draft, policy, accessTtl(draft, policy), mintContext, {
-        refreshId: record.id,
-      });
-      await this.minter.save([accessToken]);
+      const { accessToken } = await mintBundle(this.context, draft, policy, { withRefresh: false });
+      accessToken.record.refreshId = record.id;
+      await minter.save([accessToken]);
       return resultOf(draft, accessToken, { value: request.refreshToken, record }, false);
     }
-    const outcome = await this.context.store.consumeToken(record.grantId, record.id, this.context.now());
-    if (outcome.status === 'missing') throw badRefreshToken();
-    if (outcome.status === 'already_consumed') return this.reused(record);
-    const mintContext = this.minter.newMintContext('access_token');
-    const accessToken = await this.minter.mint('access_token', draft, policy, accessTtl(draft, policy), mintContext);
-    const refreshToken = await this.minter.mint('refresh_token', draft, policy, refreshTtl(draft, policy), mintContext, {
-      accessTokenJti: accessToken.record.jti,
-    });
-    accessToken.record.refreshId = refreshToken.record.id;
-    await this.minter.save([accessToken, refreshToken]);
+    const { accessToken, refreshToken } = await mintBundle(this.context, draft, policy, { withRefresh: true });
+    const replacements = minter.retain([accessToken, refreshToken!]);
+    const outcome = await this.context.store.redeem(minter.ownerOf(record), record.grantId, record.id, this.context.now(), replacements);
+    if (outcome.status === 'missing') throw badRefreshToken('unknown_token');
+    if (outcome.status === 'revoked') throw badRefreshToken('token_revoked');
+    if (outcome.status === 'reused') throw badRefreshToken('refresh_reused');
     return resultOf(draft, accessToken, refreshToken, true);
   }
 
+  /** A spent token again: the store kills the family (atomically, whatever raced with it). */
   private async reused(record: TokenRecord): Promise<never> {
-    await this.context.store.revokeGrant(record.grantId);
+    const minter = minterFor(this.context);
+    await this.context.store.redeem(minter.ownerOf(record), record.grantId, record.id, this.context.now(), []);
     throw badRefreshToken('refresh_reused');
   }
 
@@ -89,7 +88,7 @@ export class RefreshTokenGrant implements GrantHandler {
   private currentUser(record: TokenRecord): User | undefined {
     if (record.subject.type !== 'user') return undefined;
     const user = this.context.directory.userByUid(record.subject.id);
-    if (!user) throw badRefreshToken();
+    if (!user) throw badRefreshToken('unknown_token');
     requireActive(user);
     return user;
   }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { TokenStore } from '../../store/token-store';
+import type { KeyValueStore } from '../store';
 
 export interface LockoutRules {
   /** Failures for one account within `windowSeconds` that lock it; 0 turns the rule off. */
@@ -26,7 +26,7 @@ type Kind = 'user' | 'addr';
  */
 export class Lockout {
   constructor(
-    private readonly store: TokenStore,
+    private readonly store: KeyValueStore,
     private readonly key: Buffer,
     private readonly rules: LockoutRules,
     private readonly now: () => number,

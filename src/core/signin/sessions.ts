@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { TokenStore } from '../../store/token-store';
+import type { KeyValueStore } from '../store';
 
 /** What the store keeps for a signed-in browser. Times are epoch seconds. */
 export interface SignInSession {
@@ -21,7 +21,7 @@ const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
  */
 export class SessionStore {
   constructor(
-    private readonly store: TokenStore,
+    private readonly store: KeyValueStore,
     private readonly key: Buffer,
     private readonly ttlSeconds: number,
     private readonly now: () => number,

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { CoreError } from '../../../src/core/errors';
 import type { Runtime } from '../../../src/runtime';
 import { MemoryStore } from '../../../src/store/memory';
-import type { TokenStore } from '../../../src/store/token-store';
+import type { TokenStore } from '../../../src/core/store';
 import { startRuntime } from '../../helpers/gateway';
 import { expectSchema } from '../../helpers/schema';
 import {
@@ -328,7 +328,7 @@ describe('CAS token endpoint configuration', () => {
     const memory = new MemoryStore();
     const down = new Proxy(memory, {
       get(target, property, receiver) {
-        if (property === 'nextSequence' || property === 'saveTokens') {
+        if (property === 'reserveSequence' || property === 'saveTokens') {
           return () => Promise.reject(new CoreError('server_unavailable', 'store unreachable'));
         }
         return Reflect.get(target, property, receiver);

@@ -4,7 +4,7 @@ import { demoConfig } from '../../../src/config/demo';
 import { CoreError } from '../../../src/core/errors';
 import type { Runtime } from '../../../src/runtime';
 import { MemoryStore } from '../../../src/store/memory';
-import type { TokenStore } from '../../../src/store/token-store';
+import type { TokenStore } from '../../../src/core/store';
 import { DIALECTS } from '../../../dialects';
 import { startRuntime } from '../../helpers/gateway';
 import { expectSchema } from '../../helpers/schema';
