@@ -16,6 +16,7 @@ export interface BenchRedis {
   flush(): Promise<void>;
   /** Deletes every key under the prefix; returns how many. */
   deleteUnderPrefix(prefix: string): Promise<number>;
+  countUnderPrefix(prefix: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -62,7 +63,8 @@ export async function startRedisServer(binary: string): Promise<BenchRedis> {
     flush: async () => {
       await client.flushall('SYNC');
     },
-    deleteUnderPrefix: (prefix) => deleteUnderPrefix(client, prefix),
+    deleteUnderPrefix: (prefix) => scanPrefix(client, prefix, (keys) => client.unlink(...keys)),
+    countUnderPrefix: (prefix) => scanPrefix(client, prefix, async (keys) => keys.length),
     stop,
   };
 }
@@ -91,16 +93,16 @@ async function stopProcess(child: ChildProcess, exited: Promise<void>): Promise<
   clearTimeout(timer);
 }
 
-/** SCAN + UNLINK in batches; the server is the bench's own, so nothing else can be under the prefix. */
-async function deleteUnderPrefix(client: Redis, prefix: string): Promise<number> {
-  let deleted = 0;
+/** SCAN MATCH prefix* in batches, handing each batch to `each`; returns the sum of what it returns. */
+async function scanPrefix(client: Redis, prefix: string, each: (keys: string[]) => Promise<number>): Promise<number> {
+  let total = 0;
   let cursor = '0';
   do {
     const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`, 'COUNT', 5000);
     cursor = next;
-    if (keys.length > 0) deleted += await client.unlink(...keys);
+    if (keys.length > 0) total += await each(keys);
   } while (cursor !== '0');
-  return deleted;
+  return total;
 }
 
 function freePort(): Promise<number> {

@@ -31,7 +31,11 @@ export async function measureInterleaved(targets: Target[], plan: RoundPlan, fai
   if (plan.warmupSeconds > 0) {
     // One unmeasured pass first, so round 1 does not pay for every server's first JIT and connections.
     console.log('warm-up pass');
-    for (const { target } of results) check(target, await runLoad(target, { seconds: plan.warmupSeconds }, plan.connections), 'warm-up pass', failures);
+    for (const result of results) {
+      const warmup = await runLoad(result.target, { seconds: plan.warmupSeconds }, plan.connections);
+      result.warmups.push(warmup);
+      check(result.target, warmup, 'warm-up pass', failures);
+    }
   }
   for (let round = 1; round <= plan.rounds; round++) {
     console.log(`round ${round}/${plan.rounds}`);

@@ -82,6 +82,15 @@ async function main(settings: Settings): Promise<number> {
   const ordered: Target[] = [helloTarget(urls), tokens.floor, tokens.oidcProvider, tokens.gateway, introspection.floor, introspection.oidcProvider, introspection.gateway, ...dialectTargets];
   const throughput = await measureInterleaved(ordered, { rounds: settings.rounds, warmupSeconds: settings.warmup, seconds: settings.duration, connections: settings.connections }, failures);
   await requireAllActive();
+  // Each 2xx of the floor and of oidc-provider left its own record: nothing answered without writing.
+  const requestsTo = (target: Target) => {
+    const runs = throughput.find((t) => t.target === target)!;
+    return [...runs.warmups, ...runs.rounds].reduce((sum, m) => sum + m.totalRequests, 0);
+  };
+  for (const [name, target, prefix] of [['floor', tokens.floor, prefixes.floor], ['oidc-provider', tokens.oidcProvider, prefixes.oidcProvider]] as const) {
+    const stored = await redis.countUnderPrefix(prefix);
+    if (stored < requestsTo(target)) failures.push(`${name}: ${requestsTo(target)} tokens issued but only ${stored} keys under ${prefix}`);
+  }
   const summary = (target: Target) => summarize(throughput.find((t) => t.target === target)!.rounds);
 
   // Memory per token: an empty store, then N tokens of each kind through HTTP.
