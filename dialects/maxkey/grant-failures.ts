@@ -1,28 +1,10 @@
-import type { TokenEngine } from '../../src/core/engine';
 import { isCoreError } from '../../src/core/errors';
-import type { Client } from '../../src/core/model';
 import type { MaxkeySettings } from './config';
 import { NO_CLIENT_AUTHENTICATION, oauth2, type MaxkeyError } from './errors';
 import { parseScopeSet } from './params';
 
-async function refreshState(engine: TokenEngine, value: string): Promise<{ clientId: string } | 'expired' | 'unknown'> {
-  try {
-    return await engine.verify(value, 'refresh_token');
-  } catch (error) {
-    if (isCoreError(error) && error.code === 'expired_token') return 'expired';
-    if (isCoreError(error) && error.code === 'invalid_token') return 'unknown';
-    throw error;
-  }
-}
-
 /** The messages of MaxKey's granters and `DefaultTokenServices` for the core's grant failures (reference B.5). */
-export async function grantFailure(
-  error: unknown,
-  engine: TokenEngine,
-  settings: MaxkeySettings,
-  client: Client,
-  params: Record<string, string>,
-): Promise<MaxkeyError | unknown> {
+export function grantFailure(error: unknown, settings: MaxkeySettings, params: Record<string, string>): MaxkeyError | unknown {
   if (!isCoreError(error)) return error;
   const grantType = params.grant_type;
   if (grantType === 'password' && (error.code === 'invalid_grant' || error.reason === 'missing_parameter')) {
@@ -46,9 +28,8 @@ export async function grantFailure(
     }
     if (value === undefined) return oauth2('invalid_grant', 'Invalid refresh token: null');
     if (error.parameter === 'refresh_token') {
-      const state = await refreshState(engine, value);
-      if (state === 'expired' && settings.persistence === 'memory') return oauth2('invalid_token', `Invalid refresh token (expired): ${value}`);
-      if (typeof state === 'object' && state.clientId !== client.clientId) return oauth2('invalid_grant', `Wrong client for this refresh token: ${value}`);
+      if (error.reason === 'client_mismatch') return oauth2('invalid_grant', `Wrong client for this refresh token: ${value}`);
+      if (error.reason === 'token_expired' && settings.persistence === 'memory') return oauth2('invalid_token', `Invalid refresh token (expired): ${value}`);
       return oauth2('invalid_grant', `Invalid refresh token: ${value}`);
     }
   }

@@ -38,7 +38,7 @@ export function tokenEndpoint(context: DialectContext, settings: MaxkeySettings,
     try {
       result = await engine.token(springTokenRequest(grantType, client, requested, params), springPolicyFor(client, policies));
     } catch (error) {
-      throw await grantFailure(error, engine, settings, client, params);
+      throw grantFailure(error, settings, params);
     }
     const idToken = mintIdToken(result, settings, engine.keys);
     send(res, { status: 200, headers: { ...NO_STORE }, body: tokenBody(result, idToken, engine.now(), settings.profile) });

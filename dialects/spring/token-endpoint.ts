@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
 import { isCoreError } from '../../src/core/errors';
 import type { TokenResult } from '../../src/core/grants/types';
-import type { Client } from '../../src/core/model';
 import type { DialectContext } from '../../src/http/dialect';
 import { requestValidator } from '../../src/http/schemas';
 import { NO_STORE, send } from '../../src/http/wire';
@@ -26,7 +25,7 @@ export function tokenBody(result: TokenResult, now: number, settings: SpringSett
 }
 
 /** Turns the core's grant failures into the messages of Spring's granters and token services. */
-async function grantFailure(error: unknown, context: DialectContext, settings: SpringSettings, client: Client, params: Record<string, string>): Promise<never> {
+async function grantFailure(error: unknown, context: DialectContext, settings: SpringSettings, params: Record<string, string>): Promise<never> {
   if (!isCoreError(error)) throw error;
   const missing = error.reason === 'missing_parameter';
   const grantType = params.grant_type;
@@ -44,7 +43,7 @@ async function grantFailure(error: unknown, context: DialectContext, settings: S
       const { status, error: code, description } = settings.profile.missingRefreshToken;
       throw oauth2(status, code, description);
     }
-    const translated = await refreshFailure(error, params, client, context, settings);
+    const translated = refreshFailure(error, params, context, settings);
     if (translated) throw translated;
   }
   if (error.code === 'unsupported_grant_type') throw unsupportedGrant(settings, grantType ?? '');
@@ -84,7 +83,7 @@ export function tokenEndpoint(context: DialectContext, settings: SpringSettings,
     try {
       result = await context.engine.token(springTokenRequest(grantType, client, requested, params), springPolicyFor(client, policies));
     } catch (error) {
-      return grantFailure(error, context, settings, client, params);
+      return grantFailure(error, context, settings, params);
     }
     send(res, { status: 200, headers: { ...NO_STORE }, body: tokenBody(result, context.engine.now(), settings) });
   };

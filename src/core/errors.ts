@@ -50,6 +50,8 @@ export interface CoreErrorOptions {
   reason?: CoreErrorReason;
   /** Which request parameter was at fault, when one was. */
   parameter?: string;
+  /** For `invalid_scope` on a refresh: the scope the grant holds (some vendors echo it). */
+  grantedScope?: string[];
   cause?: unknown;
 }
 
@@ -57,6 +59,7 @@ export class CoreError extends Error {
   readonly code: CoreErrorCode;
   readonly reason?: CoreErrorReason;
   readonly parameter?: string;
+  readonly grantedScope?: string[];
 
   constructor(code: CoreErrorCode, message: string, options: CoreErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -64,6 +67,7 @@ export class CoreError extends Error {
     this.code = code;
     this.reason = options.reason;
     this.parameter = options.parameter;
+    this.grantedScope = options.grantedScope;
   }
 }
 

@@ -14,16 +14,29 @@ export function createLogger(level = 'info'): Logger {
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
-/** One JSON log line per request, with a request id (taken from X-Request-Id when sane). */
+function requestId(req: { headers: Record<string, string | string[] | undefined> }, res: { setHeader(name: string, value: string): unknown }): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/**
+ * One JSON log line per request, with a request id (taken from X-Request-Id when sane). When
+ * the logger would drop even errors (`silent`), only the request id is kept: no per-request
+ * child logger or serializers on the hot path.
+ */
 export function requestLogger(logger: Logger): RequestHandler {
+  if (!logger.isLevelEnabled('fatal')) {
+    return (req, res, next) => {
+      requestId(req, res);
+      (req as unknown as { log: Logger }).log = logger;
+      next();
+    };
+  }
   return pinoHttp({
     logger,
-    genReqId: (req, res) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
+    genReqId: (req, res) => requestId(req, res),
     serializers: {
       // The path only: CAS clients put client_secret and password in the query string.
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),

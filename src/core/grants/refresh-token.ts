@@ -79,6 +79,7 @@ export class RefreshTokenGrant implements GrantHandler {
     if (widened.length > 0) {
       throw new CoreError('invalid_scope', `Unable to narrow the scope of the client authentication to ${requested.join(' ')}.`, {
         parameter: 'scope',
+        grantedScope: original,
       });
     }
     return requested;
