@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, createSecretKey, generateKeyPairSync, randomBytes, type JsonWebKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import jws from 'jws';
 import type { ServerSecret } from '../crypto/server-secret';
@@ -46,7 +46,8 @@ export class KeyRing {
   private rsa: RsaKey[];
   /** The keys as configured or stored (what `adopt` compares with). */
   private current: RsaKeyConfig[];
-  private readonly hmac = new Map<string, Buffer>();
+  /** HS256 keys, each parsed once into a KeyObject. */
+  private readonly hmac = new Map<string, KeyObject>();
 
   constructor(keys: RsaKeyConfig[]) {
     if (keys.length === 0) throw new Error('a key ring needs at least one RSA key');
@@ -97,8 +98,10 @@ export class KeyRing {
     return { kid: randomBytes(9).toString('base64url'), private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
   }
 
-  addHmacKey(secret: string): void {
-    this.hmac.set(secret, Buffer.from(secret, 'utf8'));
+  addHmacKey(secret: string): KeyObject {
+    let key = this.hmac.get(secret);
+    if (!key) this.hmac.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+    return key;
   }
 
   get currentKid(): string {
@@ -113,8 +116,7 @@ export class KeyRing {
     const pinned = 'alg' in header ? { ...header, alg } : { alg, ...header };
     if (alg === 'HS256') {
       if (!key) throw new Error('HS256 needs a key');
-      this.addHmacKey(key);
-      return jws.sign({ header: pinned as unknown as jws.Header, payload: JSON.stringify(payload), secret: key });
+      return jws.sign({ header: pinned as unknown as jws.Header, payload: JSON.stringify(payload), secret: this.addHmacKey(key) as unknown as string });
     }
     const signer = key ? (this.rsa.find((k) => k.kid === key) ?? this.rsa[0]) : this.rsa[0];
     return jws.sign({ header: pinned as unknown as jws.Header, payload: JSON.stringify(payload), privateKey: signer.privateKey });
@@ -125,7 +127,7 @@ export class KeyRing {
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload !== 'object') return null;
     const { alg, kid } = decoded.header;
-    const candidates: Array<KeyObject | Buffer> =
+    const candidates: KeyObject[] =
       alg === 'RS256'
         ? this.rsa.filter((k) => kid === undefined || k.kid === kid).map((k) => k.publicKey)
         : alg === 'HS256'
