@@ -24,6 +24,8 @@ export interface LevelResult {
   /** used_memory and DBSIZE at the end of the level. */
   usedMemory: number;
   keys: number;
+  /** (used_memory at the end − used_memory of the empty store) / live tokens at the end. */
+  bytesPerLiveToken: number;
 }
 
 export interface LiveTokensResult {
@@ -61,6 +63,7 @@ export async function measureLiveTokens(
   failures: string[],
 ): Promise<LiveTokensResult> {
   await redis.flush();
+  const emptyStoreMemory = await redis.usedMemory();
   let live = 0;
   const preload = async (count: number): Promise<{ sample: string[]; seconds: number }> => {
     const sample: string[] = [];
@@ -104,14 +107,16 @@ export async function measureLiveTokens(
       level.issuance.push(issued);
       console.log(`  round ${round}: introspection p99 ${looked.p99Ms} ms (${looked.requestsPerSecond.toFixed(0)} req/s), issuance p99 ${issued.p99Ms} ms (${issued.requestsPerSecond.toFixed(0)} req/s)`);
     }
+    const usedMemory = await redis.usedMemory();
     return {
       liveTokensAtStart,
       liveTokensAtEnd: live,
       ...level,
       issuanceP99Ms: median(level.issuance.map((m) => m.p99Ms)),
       introspectionP99Ms: median(level.introspection.map((m) => m.p99Ms)),
-      usedMemory: await redis.usedMemory(),
+      usedMemory,
       keys: await redis.keyCount(),
+      bytesPerLiveToken: (usedMemory - emptyStoreMemory) / live,
     };
   };
 

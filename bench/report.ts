@@ -96,7 +96,7 @@ export function printReport(report: BenchReport): void {
     console.log(`Live tokens: p99 (median of ${settings.rounds} rounds) with a small and a large store; preload ${live.preload.tokens} tokens in ${live.preload.seconds.toFixed(0)} s (${live.preload.perSecond.toFixed(0)}/s)`);
     console.log(
       table(
-        ['live tokens (start → end)', 'issuance p99 ms', 'issuance req/s', 'introspection p99 ms', 'introspection req/s', 'Redis keys at end', 'used_memory at end'],
+        ['live tokens (start → end)', 'issuance p99 ms', 'issuance req/s', 'introspection p99 ms', 'introspection req/s', 'Redis keys at end', 'used_memory at end', 'bytes per live token'],
         [live.small, live.large].map((level) => [
           `${level.liveTokensAtStart} → ${level.liveTokensAtEnd}`,
           ms(level.issuanceP99Ms),
@@ -105,6 +105,7 @@ export function printReport(report: BenchReport): void {
           medianRate(level.introspection),
           String(level.keys),
           mib(level.usedMemory),
+          level.bytesPerLiveToken.toFixed(0),
         ]),
       ),
     );
@@ -120,7 +121,7 @@ export function printReport(report: BenchReport): void {
       ['comparison', 'value', 'target', 'verdict'],
       report.comparisons.map((c) => [
         c.name,
-        c.name.startsWith('Redis bytes') ? c.value.toFixed(0) : `${c.value.toFixed(2)}×`,
+        formatValue(c),
         c.target ? `${c.target.kind === 'min' ? '≥' : '≤'} ${c.target.limit}` : '',
         c.passed === undefined ? '' : c.passed ? 'PASS' : 'FAIL',
       ]),
@@ -130,13 +131,18 @@ export function printReport(report: BenchReport): void {
   console.log('');
   console.log(`machine: ${machine.cpus} × ${machine.model} (${machine.platform}), ${machine.memoryGiB} GiB; node ${machine.node}`);
   console.log(`load average (1, 5, 15 min): ${machine.loadAverageAtStart.join(' ')} at start, ${machine.loadAverageAtEnd.join(' ')} at end; took ${(report.secondsTaken / 60).toFixed(1)} min`);
-  for (const c of report.comparisons) if (c.passed !== undefined) console.log(`${c.passed ? 'PASS' : 'FAIL'} ${c.name}: ${c.name.startsWith('Redis bytes') ? c.value.toFixed(0) : c.value.toFixed(2)} (target ${c.target!.kind === 'min' ? '≥' : '≤'} ${c.target!.limit})`);
+  for (const c of report.comparisons) if (c.passed !== undefined) console.log(`${c.passed ? 'PASS' : 'FAIL'} ${c.name}: ${formatValue(c)} (target ${c.target!.kind === 'min' ? '≥' : '≤'} ${c.target!.limit})`);
   for (const failure of report.failures) console.log(`ERROR ${failure}`);
 }
 
 export function writeReport(report: BenchReport, file: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** Bytes with one decimal, ratios with three, so a value just past its target does not print as the target. */
+function formatValue(c: Comparison): string {
+  return c.name.startsWith('Redis bytes') ? c.value.toFixed(1) : `${c.value.toFixed(3)}×`;
 }
 
 function medianRate(runs: Array<{ requestsPerSecond: number }>): string {

@@ -7,7 +7,7 @@ import { SMALL_LIVE_TOKENS } from './settings';
 export const THROUGHPUT_TARGETS = 12;
 
 /** Rates measured on a 2-core machine, on the slow side, so the estimate errs long. */
-const ASSUMED = { issuancePerSecond: 2_000, passwordGrantsPerSecond: 400, preloadPerSecond: 5_000, startSeconds: 15, perRunOverheadSeconds: 0.3 };
+const ASSUMED = { issuancePerSecond: 2_000, passwordGrantsPerSecond: 400, preloadPerSecond: 10_000, startSeconds: 15, perRunOverheadSeconds: 0.3 };
 
 export function estimateSeconds(settings: Settings): number {
   const run = (seconds: number) => seconds + ASSUMED.perRunOverheadSeconds;
