@@ -1,16 +1,22 @@
 import type { Response } from 'express';
 import type { WireResponse } from './dialect';
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 export function send(res: Response, wire: WireResponse): void {
-  res.status(wire.status);
-  for (const [name, value] of Object.entries(wire.headers ?? {})) res.setHeader(name, value);
+  res.statusCode = wire.status;
+  if (wire.headers) for (const name in wire.headers) res.setHeader(name, wire.headers[name]);
   if (wire.text) {
     res.type(wire.text.contentType).send(wire.text.content);
   } else if (wire.body === undefined) {
     res.end();
   } else {
-    // Serialised here, not by res.json, so the key order the dialect built is what goes out.
-    res.type('application/json').send(JSON.stringify(wire.body));
+    // Serialised here, so the key order the dialect built is what goes out; written straight to
+    // the socket (no ETag or freshness check: these answers are never cached).
+    const json = JSON.stringify(wire.body);
+    res.setHeader('Content-Type', JSON_TYPE);
+    res.setHeader('Content-Length', Buffer.byteLength(json));
+    res.end(json);
   }
 }
 

@@ -89,7 +89,36 @@ local function kill(keepSpent, now)
 end
 `;
 
-/** ARGV: gid, hasUser, now, score, indexed, then triples. Returns 1, or 0 when the grant is revoked. */
+/**
+ * A new grant (its first token's id is the grant id), the hot path of every issuance: nothing
+ * can have revoked it yet, so no tombstone check, and no helpers to set up. ARGV: gid, hasUser,
+ * now, score (0: not listed, a code alone), trim ('1': drop the index's expired entries; done on
+ * a sample of writes, since listings count live entries only), then triples. Returns 1.
+ */
+export const ISSUE = `
+local grant, base, clientIndex, userIndex = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local n, longest = #ARGV, 0
+for i = 6, n, 3 do
+  local ttl = tonumber(ARGV[i + 2])
+  redis.call('SET', base .. ARGV[i], ARGV[i + 1], 'PX', ttl)
+  if ttl > longest then longest = ttl end
+end
+if n > 8 then
+  for i = 6, n, 3 do redis.call('HSET', grant, ARGV[i], 1) end
+  redis.call('PEXPIRE', grant, longest)
+end
+if ARGV[4] ~= '0' then
+  local indexes = ARGV[2] == '1' and {clientIndex, userIndex} or {clientIndex}
+  for _, key in ipairs(indexes) do
+    redis.call('ZADD', key, 'GT', ARGV[4], ARGV[1])
+    if ARGV[5] == '1' then redis.call('ZREMRANGEBYSCORE', key, '-inf', ARGV[3]) end
+    if redis.call('PTTL', key) < longest then redis.call('PEXPIRE', key, longest) end
+  end
+end
+return 1
+`;
+
+/** Tokens joining an existing grant. ARGV: gid, hasUser, now, score, indexed, then triples. Returns 1, or 0 when the grant is revoked. */
 export const SAVE = `${HELPERS}
 if redis.call('HEXISTS', grant, '!') == 1 then return 0 end
 save(6, ARGV[3], ARGV[4], ARGV[5] == '1')

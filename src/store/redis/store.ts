@@ -7,18 +7,22 @@ import { decodeRecord, encodeRecord } from './codec';
 import { createRedisClient, type RedisClient, type RedisConnectionOptions } from './connection';
 import { BUCKETS, keys, REDIS_PLACEMENT, SCHEMA_PREFIX } from './layout';
 import { listFromIndexes } from './listing';
-import { LIST, REDEEM, REMOVE, REVOKE, SAVE } from './scripts';
+import { ISSUE, LIST, REDEEM, REMOVE, REVOKE, SAVE } from './scripts';
 
 type GrantKeys = [string, string, string, string];
 type Args = Array<string | number>;
 
 type ScriptClient = RedisClient & {
+  issueGrant(...args: [...GrantKeys, ...Args]): Promise<number>;
   saveGrant(...args: [...GrantKeys, ...Args]): Promise<number>;
   redeemToken(...args: [...GrantKeys, ...Args]): Promise<[string, string?]>;
   revokeGrant(...args: [...GrantKeys, ...Args]): Promise<number>;
   removeTokens(...args: [...GrantKeys, ...Args]): Promise<number>;
   listGrant(...args: [...GrantKeys, ...Args]): Promise<string[]>;
 };
+
+/** The share of issuances that also trim their index of expired entries. */
+const TRIM_SAMPLE = 1 / 16;
 
 function toUnavailable(error: unknown): never {
   if (error instanceof CoreError) throw error;
@@ -53,6 +57,7 @@ export class RedisStore implements TokenStore {
 
   constructor(options: RedisConnectionOptions) {
     const client = createRedisClient({ ...options, keyPrefix: options.keyPrefix + SCHEMA_PREFIX });
+    client.defineCommand('issueGrant', { numberOfKeys: 4, lua: ISSUE });
     client.defineCommand('saveGrant', { numberOfKeys: 4, lua: SAVE });
     client.defineCommand('redeemToken', { numberOfKeys: 4, lua: REDEEM });
     client.defineCommand('revokeGrant', { numberOfKeys: 4, lua: REVOKE });
@@ -78,7 +83,11 @@ export class RedisStore implements TokenStore {
     return this.guard(async () => {
       const now = Date.now() / 1000;
       const grantId = records[0].grantId;
-      const saved = this.client.saveGrant(...grantCall(owner, grantId), ...saveArgs(records, now));
+      const args = saveArgs(records, now);
+      const saved =
+        records[0].id === grantId
+          ? this.client.issueGrant(...grantCall(owner, grantId), args[0], args[1], Math.random() < TRIM_SAMPLE ? '1' : '0', ...args.slice(3))
+          : this.client.saveGrant(...grantCall(owner, grantId), ...args);
       // Another slot: sent in the same round trip (auto-pipelining), advisory like any cache.
       const filed =
         options.lookupKey !== undefined
