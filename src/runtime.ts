@@ -11,6 +11,7 @@ import { SharedKeySync } from './core/keys/shared-key-sync';
 import { BcryptPool } from './core/secrets/bcrypt-pool';
 import { SecretVerifier } from './core/secrets/secret-verifier';
 import { createApp, type SharedRoute } from './http/app';
+import type { FastLane } from './http/fast-lane';
 import type { Dialect } from './http/dialect';
 import type { MountedDialect } from './http/mount';
 import { createStore } from './store';
@@ -24,6 +25,8 @@ export interface Runtime {
   mounted: MountedDialect[];
   /** Health probes, docs and sign-in: the gateway's own routes. */
   sharedRoutes: SharedRoute[];
+  /** The dialects' exact-path routes, dispatched without express's router walk. */
+  fastLane: FastLane;
   config: RawConfig;
   /** Applies a new configuration's clients and users; other changes need a restart (returned by key). */
   reload(config: RawConfig): Promise<{ ignored: string[] }>;
@@ -91,7 +94,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const context: EngineContext = { store, sequences: new SequenceBlocks(store), directory: new Directory(clients, users), secrets, serverSecret, keys, settings, now };
     let current = config;
     const engine = new TokenEngine(context);
-    const { app, mounted, sharedRoutes } = await createApp({
+    const { app, mounted, sharedRoutes, fastLane } = await createApp({
       engine,
       dialects: options.dialects,
       sections: config.dialects ?? {},
@@ -108,6 +111,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       store,
       mounted,
       sharedRoutes,
+      fastLane,
       get config() {
         return current;
       },

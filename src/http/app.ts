@@ -8,6 +8,8 @@ import { joinPath, mountDialects, type MountedDialect } from './mount';
 import { SignIn } from './signin';
 import { signInSettings } from './signin/settings';
 import { requestLogger } from './logger';
+import { FastLane } from './fast-lane';
+import { limitBytes } from './body';
 
 export interface AppOptions {
   engine: TokenEngine;
@@ -28,12 +30,15 @@ export interface SharedRoute {
 }
 
 /** The express application: health probes, every enabled dialect, and a JSON 404. */
-export async function createApp(options: AppOptions): Promise<{ app: Express; mounted: MountedDialect[]; sharedRoutes: SharedRoute[] }> {
+export async function createApp(options: AppOptions): Promise<{ app: Express; mounted: MountedDialect[]; sharedRoutes: SharedRoute[]; fastLane: FastLane }> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy);
   app.set('query parser', 'simple');
-  app.use(requestLogger(options.logger));
+  const requestLog = requestLogger(options.logger);
+  const fastLane = new FastLane(requestLog, options.logger, limitBytes(options.bodyLimit));
+  app.use(fastLane.middleware());
+  app.use(requestLog);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -44,7 +49,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
   });
 
   const signIn = new SignIn(options.engine, signInSettings(options.signIn, options.engine.issuer));
-  const mounted = await mountDialects(options.dialects, options.sections, options.engine, options.logger, options.bodyLimit, signIn);
+  const mounted = await mountDialects(options.dialects, options.sections, options.engine, options.logger, options.bodyLimit, signIn, fastLane);
   checkReservedPath(signIn.settings.path, 'the sign-in path', 'signin.path', mounted);
   app.use(signIn.settings.path, signIn.router(options.bodyLimit));
   const sharedRoutes: SharedRoute[] = [
@@ -68,7 +73,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
     req.log?.error({ err: error }, 'unhandled failure');
     res.status(500).json({ error: 'server_error' });
   }) as express.ErrorRequestHandler);
-  return { app, mounted, sharedRoutes };
+  return { app, mounted, sharedRoutes, fastLane };
 }
 
 /** The shared sign-in and docs routes own their paths: a dialect route under one is a start-up error. */

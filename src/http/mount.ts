@@ -6,6 +6,8 @@ import type { DialectSection } from '../config/types';
 import type { Dialect, DialectContext, RouteSpec } from './dialect';
 import { bodyParsers } from './body';
 import { errorBoundary } from './error-boundary';
+import { recordRoutes, type FastLane } from './fast-lane';
+import { joinPath } from './mount-paths';
 import type { SignIn } from './signin';
 
 export interface MountedDialect {
@@ -14,10 +16,7 @@ export interface MountedDialect {
   routes: RouteSpec[];
 }
 
-export function joinPath(basePath: string, path: string): string {
-  const joined = `${basePath.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
-  return joined === '' ? '/' : joined;
-}
+export { joinPath } from './mount-paths';
 
 export function enabledSections(dialects: Dialect[], sections: Record<string, DialectSection>): Array<[Dialect, DialectSection]> {
   return dialects.filter((d) => sections[d.name] && sections[d.name].enabled !== false).map((d) => [d, sections[d.name]]);
@@ -46,6 +45,7 @@ export async function mountDialects(
   logger: Logger,
   bodyLimit: string,
   signIn: SignIn,
+  fastLane: FastLane,
 ): Promise<Array<MountedDialect & { router: Router }>> {
   const planned = enabledSections(dialects, sections).map(([dialect, section]) => {
     const basePath = section.base_path ?? dialect.defaultBasePath;
@@ -56,6 +56,7 @@ export async function mountDialects(
   for (const { dialect, section, basePath, routes } of planned) {
     const context: DialectContext = { engine, section, basePath, logger: logger.child({ dialect: dialect.name }), bodyLimit, signIn };
     const router = express.Router({ caseSensitive: true, strict: false });
+    const recorded = recordRoutes(router);
     // Parsers on the dialect's own paths only: two dialects may share a base path.
     const paths = [...new Set(routes.map((r) => r.path))];
     for (const path of paths) router.all(path, ...bodyParsers(bodyLimit, dialect.bodies));
@@ -64,7 +65,9 @@ export async function mountDialects(
       throw new CoreError('method_not_allowed', 'method not allowed');
     };
     for (const path of paths) router.all(path, methodNotAllowed);
-    router.use(errorBoundary(dialect, context));
+    const boundary = errorBoundary(dialect, context);
+    router.use(boundary);
+    fastLane.add(basePath, recorded, boundary);
     mounted.push({ dialect, context, routes, router });
   }
   return mounted;
