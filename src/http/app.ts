@@ -37,7 +37,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
   app.set('query parser', 'simple');
   const requestLog = requestLogger(options.logger);
   const fastLane = new FastLane(requestLog, options.logger, limitBytes(options.bodyLimit));
-  app.use(fastLane.middleware());
+  fastLane.install(app);
   app.use(requestLog);
 
   app.get('/healthz', (_req, res) => {

@@ -1,4 +1,5 @@
-import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorRequestHandler, Express, NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { Logger } from 'pino';
 import { FORM_PARAMETER_LIMIT } from './body';
 import { parseForm, plainFormLength } from './form-body';
@@ -71,18 +72,35 @@ export class FastLane {
     return [...this.lanes.keys()];
   }
 
-  middleware(): RequestHandler {
-    return (req, res, next) => {
-      const url = req.url;
+  /**
+   * Puts the lane in front of the app: a request for one of its routes is handled before
+   * express's own dispatch (which would walk the router's layers to reach the lane anyway).
+   */
+  install(app: Express): void {
+    type Handle = (req: IncomingMessage, res: ServerResponse, callback?: unknown) => void;
+    const withHandle = app as unknown as { handle: Handle };
+    const handle = withHandle.handle.bind(app);
+    withHandle.handle = (req, res, callback) => {
+      const url = req.url ?? '/';
       const query = url.indexOf('?');
       const lane = this.lanes.get(`${req.method} ${query < 0 ? url : url.slice(0, query)}`);
-      if (!lane) return next();
-      this.requestLog(req, res, () => {
-        const length = plainFormLength(req, this.bodyLimitBytes);
-        if (length === null) this.run(lane, req, res);
-        else this.readForm(lane, req, res, length);
-      });
+      if (!lane) return handle(req, res, callback);
+      this.enter(app, lane, req as Request, res as Response);
     };
+  }
+
+  /** What express's `app.handle` sets up for a request (express 5.x), then the lane's route. */
+  private enter(app: Express, lane: Lane, req: Request, res: Response): void {
+    (req as { res: Response }).res = res;
+    (res as { req: Request }).req = req;
+    Object.setPrototypeOf(req, app.request);
+    Object.setPrototypeOf(res, app.response);
+    res.locals ??= Object.create(null) as Record<string, unknown>;
+    this.requestLog(req, res, () => {
+      const length = plainFormLength(req, this.bodyLimitBytes);
+      if (length === null) this.run(lane, req, res);
+      else this.readForm(lane, req, res, length);
+    });
   }
 
   /** A plain form body, read and parsed here (body-parser then finds it read and passes). */
