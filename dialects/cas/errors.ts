@@ -2,9 +2,9 @@ import type { Request } from 'express';
 import { CoreError } from '../../src/core/errors';
 import type { WireResponse } from '../../src/http/dialect';
 import { NO_STORE } from '../../src/http/wire';
-import { jacksonPretty } from './jackson-pretty';
+import { bootErrorBody, jacksonPretty } from '../kit/jvm';
 import { requestPath } from './parser';
-import type { CasProfile, RequestSituation, TimestampStyle } from './profiles';
+import type { CasProfile, RequestSituation } from './profiles';
 
 /**
  * What went wrong, in CAS's terms. CAS answers through three channels: the pac4j interceptor
@@ -97,38 +97,9 @@ export function grantSituation(error: CoreError, grantType: string, publicClient
   }
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  405: 'Method Not Allowed',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
-
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
-
-/** Spring Boot's `timestamp`: epoch millis (1.5), or ISO with `+0000` (2.0–2.2) or `+00:00` (2.3+), in UTC. */
-export function springTimestamp(style: TimestampStyle, millis: number): number | string {
-  if (style === 'epoch_ms') return millis;
-  const d = new Date(millis);
-  const iso = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
-  return `${iso}${style === 'iso_hhmm' ? '+0000' : '+00:00'}`;
-}
-
-/** Spring Boot's `/error` JSON, in `DefaultErrorAttributes` key order. */
+/** Spring Boot's `/error` JSON, as the profile's Boot generation writes it. */
 export function springError(profile: CasProfile, status: number, req: Request, failure?: { exception: string; message: string }): WireResponse {
-  const body: Record<string, unknown> = {
-    timestamp: springTimestamp(profile.springError.timestamp, Date.now()),
-    status,
-    error: STATUS_TEXT[status] ?? 'Error',
-  };
-  if (failure && profile.springError.exceptionField) body.exception = failure.exception;
-  body.message = failure?.message ?? profile.springError.message;
-  body.path = requestPath(req);
+  const body = bootErrorBody(profile.springError, { status, path: requestPath(req), message: failure?.message, exception: failure?.exception });
   return { status, headers: status === 503 ? { 'Retry-After': '1' } : {}, body };
 }
 

@@ -1,23 +1,15 @@
 import type { Request } from 'express';
 import type { ClientCredentials } from '../../src/core/client-auth';
 import { parseScope } from '../../src/core/scope';
-import { basicCredentials, bearerToken, readParams, stringParam } from '../../src/http/params';
+import { basicCredentials, bearerToken } from '../../src/http/params';
 import { readClientCredentials } from '../../src/http/client-credentials';
 
 /**
- * Servlet `getParameter` semantics: query string and form body merged, the first value of a
- * repeated parameter wins, JSON bodies are not read (the seed posts `Content-Type:
+ * The servlet container's `getParameter` (pac4j's `JEEContext` asks it): the query string's
+ * value first, the form body's after; JSON bodies are not read (the seed posts `Content-Type:
  * application/json` with everything in the query string).
  */
-export function casParams(req: Request): Record<string, string> {
-  const merged = readParams(req, { query: true, form: true, repeated: 'body-wins' });
-  const params: Record<string, string> = {};
-  for (const name of Object.keys(merged)) {
-    const value = stringParam(merged, name);
-    if (value !== undefined) params[name] = value;
-  }
-  return params;
-}
+export { servletParams as casParams } from '../kit/jvm';
 
 /** Basic first (pac4j `clientBasicAuth`), then `client_id` / `client_secret` parameters (`clientForm`). */
 export function casClientCredentials(req: Request, params: Record<string, string>, urlDecodeBasic: boolean): ClientCredentials {

@@ -2,6 +2,7 @@
  * CAS versions as data. Every row of the version matrix in the CAS reference that the gateway
  * emulates is a field here; the code never asks which version it is.
  */
+import { BOOT_ERROR_PROFILES, type BootErrorProfile, type BootTimestampStyle } from '../kit/jvm';
 
 /** Token-endpoint failures after the client (and user) authenticated: CAS's 400 channel. */
 export type RequestSituation =
@@ -20,8 +21,8 @@ export interface WireError {
 
 export type TokenKey = 'access_token' | 'refresh_token' | 'token_type' | 'expires_in' | 'scope';
 
-/** How Spring Boot's `/error` JSON writes `timestamp`. */
-export type TimestampStyle = 'epoch_ms' | 'iso_hhmm' | 'iso_colon';
+/** How Spring Boot's `/error` JSON writes `timestamp` (config `error_timestamp`). */
+export type TimestampStyle = BootTimestampStyle;
 
 export interface CasProfile {
   name: 'cas5' | 'cas6' | 'cas7';
@@ -43,7 +44,7 @@ export interface CasProfile {
   /** The 400 channel of the token endpoint: `error=<code>` as text/plain, or JSON. */
   requestErrors: { format: 'text' | 'json'; codes: Record<RequestSituation, WireError> };
   /** Spring Boot `/error` body (401 authentication failures, 405, …). */
-  springError: { timestamp: TimestampStyle; message: string; exceptionField: boolean };
+  springError: BootErrorProfile;
   userProfile: {
     /** Jackson's default pretty printer (CAS 5.x `OAuthUtils.jsonify`). */
     pretty: boolean;
@@ -82,7 +83,7 @@ const CAS5: CasProfile = {
       secret_in_query: INVALID_GRANT,
     },
   },
-  springError: { timestamp: 'epoch_ms', message: 'No message available', exceptionField: true },
+  springError: BOOT_ERROR_PROFILES['1.x'],
   userProfile: { pretty: true, errorAsList: true },
   basicSecretUrlDecoded: false,
 };
@@ -112,7 +113,7 @@ const CAS6: CasProfile = {
       secret_in_query: INVALID_GRANT,
     },
   },
-  springError: { timestamp: 'iso_hhmm', message: 'No message available', exceptionField: false },
+  springError: BOOT_ERROR_PROFILES['2.0'],
   userProfile: { pretty: false, errorAsList: false },
   basicSecretUrlDecoded: true,
 };
@@ -134,7 +135,7 @@ const CAS7: CasProfile = {
       secret_in_query: INVALID_GRANT,
     },
   },
-  springError: { timestamp: 'iso_colon', message: 'No message available', exceptionField: false },
+  springError: { ...BOOT_ERROR_PROFILES['3.x'], message: 'resolved' },
 };
 
 export const PROFILES: Record<CasProfile['name'], CasProfile> = { cas5: CAS5, cas6: CAS6, cas7: CAS7 };

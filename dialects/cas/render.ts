@@ -3,8 +3,7 @@ import type { TokenRecord, User } from '../../src/core/model';
 import type { WireResponse } from '../../src/http/dialect';
 import { NO_STORE } from '../../src/http/wire';
 import type { ProfileViewType } from './config';
-import { jacksonPretty } from './jackson-pretty';
-import { inJavaHashMapOrder } from '../../src/http/java-hash-map';
+import { inJavaHashMapOrder, jacksonPretty } from '../kit/jvm';
 import type { CasProfile, TokenKey } from './profiles';
 
 /** `expires_in` is the constant time-to-live, not the seconds left (CAS `getExpiresIn()`). */

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 
-export { servletParams, parseJavaScopeSet as parseScopeSet } from '../../src/http/servlet-params';
+export { servletParams, parseJavaScopeSet as parseScopeSet } from '../kit/jvm';
 
 /** The shape MaxKey demands of codes and of tokens at the userinfo endpoints. */
 export const MAXKEY_UUID = /^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$/;

@@ -4,7 +4,7 @@ import type { TokenEngine } from '../../src/core/engine';
 import { isCoreError } from '../../src/core/errors';
 import type { Client, TokenRecord, User } from '../../src/core/model';
 import type { DialectContext } from '../../src/http/dialect';
-import { JavaHashMap } from '../../src/http/java-hash-map';
+import { JavaHashMap } from '../kit/jvm';
 import { send } from '../../src/http/wire';
 import { maxkeyClientSettings, type MaxkeySettings } from './config';
 import { envelope, resourceError } from './errors';

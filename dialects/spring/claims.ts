@@ -1,7 +1,7 @@
 import type { JwtClaimsInput } from '../../src/core/formats/format';
 import type { Client, TokenRecord, User } from '../../src/core/model';
 import type { SpringSettings } from './config';
-import { JavaHashMap } from '../../src/http/java-hash-map';
+import { JavaHashMap } from '../kit/jvm';
 
 /** What a client's `settings.spring` may say: its own authorities and its resource ids (`aud`). */
 export interface SpringClientSettings {

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { CoreError, type CoreErrorCode } from '../../src/core/errors';
 import type { WireResponse } from '../../src/http/dialect';
 import { NO_STORE } from '../../src/http/wire';
+import { BOOT_ERROR_PROFILES, bootErrorBody } from '../kit/jvm';
 import type { BootErrorFormat } from './config';
 
 /**
@@ -108,18 +109,6 @@ function fromCoreError(error: CoreError, method: string): SpringFailure {
   }
 }
 
-const REASON_PHRASES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
-
 /** Header values must stay printable ASCII whatever a client echoed into a message. */
 function headerSafe(value: string): string {
   return value.replace(/[^\x20-\x7e]/g, '?');
@@ -137,16 +126,8 @@ function renderOAuth2(failure: Extract<SpringFailure, { kind: 'oauth2' }>): Wire
   return { status: failure.status, headers, body };
 }
 
-/** Spring Boot's `/error` JSON, as each Boot generation writes it. */
 function renderContainer(failure: Extract<SpringFailure, { kind: 'container' }>, path: string, format: BootErrorFormat): WireResponse {
-  const now = new Date();
-  const iso = now.toISOString();
-  const timestamp = format === '1.x' ? now.getTime() : format === '2.0' ? iso.replace('Z', '+0000') : iso.replace('Z', '+00:00');
-  const body: Record<string, unknown> = { timestamp, status: failure.status, error: REASON_PHRASES[failure.status] ?? 'Error' };
-  if (format === '1.x') body.message = failure.legacyMessage ?? failure.message;
-  else if (format === '2.0') body.message = failure.message;
-  else if (format === '2.3') body.message = '';
-  body.path = path;
+  const body = bootErrorBody(BOOT_ERROR_PROFILES[format], { status: failure.status, path, message: failure.message, containerMessage: failure.legacyMessage });
   return { status: failure.status, headers: { ...(failure.headers ?? {}) }, body };
 }
 

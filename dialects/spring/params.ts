@@ -1,4 +1,4 @@
-export { servletParams as springParams, parseJavaScopeSet as parseSpringScope } from '../../src/http/servlet-params';
+export { servletParams as springParams, parseJavaScopeSet as parseSpringScope } from '../kit/jvm';
 
 /** `StringUtils.hasText`. */
 export function hasText(value: string | undefined): value is string {

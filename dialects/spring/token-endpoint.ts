@@ -10,7 +10,7 @@ import { hasText, parseSpringScope, springParams } from './params';
 import type { SpringPolicies } from './policy';
 import { requireSpringClient } from './client-auth';
 import { refreshFailure } from './refresh-failures';
-import { SPRING_TOKEN_GRANTS, springPolicyFor, springScopeRefusal, springTokenRequest } from '../../src/http/spring-token-endpoint';
+import { SPRING_TOKEN_GRANTS, springPolicyFor, springScopeRefusal, springTokenRequest } from '../kit/jvm';
 
 /** `OAuth2AccessTokenJackson2Serializer`: fixed keys, then additional information in insertion order. */
 export function tokenBody(result: TokenResult, now: number, settings: SpringSettings): Record<string, unknown> {

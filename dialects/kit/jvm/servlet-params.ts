@@ -1,10 +1,12 @@
 import type { Request } from 'express';
-import { readParams } from './params';
+import { readParams } from '../../../src/http/params';
 
 /**
- * Parameters as a Java servlet's `getParameter` sees them (Spring Security OAuth2, MaxKey):
- * the query string and an urlencoded body, the first value of a repeated name winning and the
- * query string first. JSON bodies are not read.
+ * Parameters as a Java servlet's `getParameter` sees them (CAS, Spring Security OAuth2, MaxKey
+ * all run on servlet containers): the query string and an urlencoded body merged, query-string
+ * values presented before body values (Servlet 3.1 §3.1), and `getParameter` returning the
+ * first value of a name. So a name in both the query and the body takes the query's value.
+ * JSON bodies are not parameters.
  */
 export function servletParams(req: Request): Record<string, string> {
   const query = readParams(req, { query: true, repeated: 'body-wins' });

@@ -1,4 +1,4 @@
-import { JavaHashMap, javaStringHash } from '../../src/http/java-hash-map';
+import { JavaHashMap, javaStringHash } from '../../../dialects/kit/jvm';
 
 /**
  * The claim orders below were produced by the real JDK HashMap + Jackson (reference part A.5
