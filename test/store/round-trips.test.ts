@@ -4,6 +4,7 @@ import type { Runtime } from '../../src/runtime';
 import { RedisStore } from '../../src/store/redis/store';
 import { startRuntime } from '../helpers/gateway';
 import { describeWithRedis, dropPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis';
+import { freePort, RedisProcess } from '../helpers/redis-process';
 
 const basic = (id: string, secret: string) => 'Basic ' + Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64');
 
@@ -48,6 +49,16 @@ const ISSUANCES: Issuance[] = [
   },
 ];
 
+/** Records the name of every command the runtime's Redis client sends. */
+function countCommands(runtime: Runtime, into: () => string[]): void {
+  const client = (runtime.store as RedisStore).redis;
+  const send = client.sendCommand.bind(client);
+  client.sendCommand = ((command: { name: string }, ...rest: unknown[]) => {
+    into().push(command.name);
+    return (send as (...args: unknown[]) => unknown)(command, ...rest);
+  }) as typeof client.sendCommand;
+}
+
 /**
  * Redis commands per request, counted where ioredis sends them. Issuing a token is one script
  * call and a lookup one GET: one round trip each, whatever the dialect and token format.
@@ -60,12 +71,7 @@ describeWithRedis('Redis round trips per request', () => {
   beforeAll(async () => {
     const config = { ...demoConfig('http://127.0.0.1'), store: { url: REDIS_URL, key_prefix: prefix }, log_level: 'silent' as const };
     runtime = await startRuntime({ config });
-    const client = (runtime.store as RedisStore).redis;
-    const send = client.sendCommand.bind(client);
-    client.sendCommand = ((command: { name: string }, ...rest: unknown[]) => {
-      sent.push(command.name);
-      return (send as (...args: unknown[]) => unknown)(command, ...rest);
-    }) as typeof client.sendCommand;
+    countCommands(runtime, () => sent);
   });
 
   afterAll(async () => {
@@ -112,5 +118,31 @@ describeWithRedis('Redis round trips per request', () => {
     const res = await request(runtime.app).post('/std/token').set('Authorization', basic('web-app', 's3cret')).type('form').send({ grant_type: 'refresh_token', refresh_token: login.body.refresh_token });
     expect(res.status).toBe(200);
     expect(sent).toEqual(['get', 'evalsha']);
+  });
+});
+
+describeWithRedis('the first request after a start', () => {
+  let server: RedisProcess;
+  beforeAll(async () => {
+    server = new RedisProcess(await freePort());
+    await server.start();
+  });
+  afterAll(() => server.kill());
+
+  it('is one command too, on a server that has never seen the scripts (the first use of each sends it whole)', async () => {
+    // A redis-server of this test's own, so no earlier run has left the scripts in its cache.
+    const config = { ...demoConfig('http://127.0.0.1'), store: { url: server.url, key_prefix: 'first:' }, log_level: 'silent' as const };
+    const runtime = await startRuntime({ config });
+    const sent: string[] = [];
+    try {
+      countCommands(runtime, () => sent);
+      await runtime.store.ping();
+      sent.length = 0;
+      const res = await ISSUANCES[0].send(runtime);
+      expect(res.status).toBe(200);
+      expect(sent).toEqual(['evalsha']);
+    } finally {
+      await runtime.close();
+    }
   });
 });
