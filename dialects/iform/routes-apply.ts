@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { send } from '../../src/http/wire';
 import { tokenBundle } from './bundle';
-import { applyClient } from './client';
+import { applyClient, refreshesForTokenClient } from './client';
 import type { IformContext } from './context';
 import { success } from './envelope';
 import { coreGrantType } from './grant-types';
@@ -17,20 +17,22 @@ export function applyEndpoint(ctx: IformContext): RequestHandler {
     const params = jsonBody(req);
     ctx.validate.apply(params);
     const grantType = coreGrantType(params.grant_type as string)!;
-    const client = await applyClient(ctx, params, grantType);
     const redirectUri = optionalString(params, 'redirect_uri');
-    const result = await ctx.engine.token(
-      {
-        grantType,
-        client,
-        username: optionalString(params, 'username'),
-        password: params.password as string | undefined,
-        refreshToken: optionalString(params, 'refresh_token'),
-        code: optionalString(params, 'authorize_code'),
-        redirectUri,
-      },
-      ctx.policy,
-    );
+    const result = refreshesForTokenClient(ctx, params, grantType)
+      ? await ctx.engine.refreshForTokenClient(optionalString(params, 'refresh_token'), optionalString(params, 'client_id'), ctx.policy)
+      : await ctx.engine.token(
+          {
+            grantType,
+            client: await applyClient(ctx, params, grantType),
+            username: optionalString(params, 'username'),
+            password: params.password as string | undefined,
+            refreshToken: optionalString(params, 'refresh_token'),
+            code: optionalString(params, 'authorize_code'),
+            redirectUri,
+          },
+          ctx.policy,
+        );
+    const { client } = result;
     let variables: Record<string, unknown> = {};
     if (grantType === 'authorization_code') {
       // IBPS v3: the code grant also hands out a one-time reference (a v4 UUID, dash-less).

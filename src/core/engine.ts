@@ -25,6 +25,7 @@ import type { Directory, UserIdentifier } from './directory';
 export class TokenEngine {
   private readonly grants = new Map<string, GrantHandler>();
   private readonly codes: AuthorizationCodeGrant;
+  private readonly refresh: RefreshTokenGrant;
   private readonly lookup: TokenLookup;
   /** Short-lived opaque handles for flow state between requests (login states, one-time references). */
   readonly handles: ShortLivedHandles;
@@ -33,7 +34,8 @@ export class TokenEngine {
     this.handles = new ShortLivedHandles(context);
     this.codes = new AuthorizationCodeGrant(context);
     this.lookup = new TokenLookup(context);
-    for (const handler of [new PasswordGrant(context), new ClientCredentialsGrant(context), new RefreshTokenGrant(context), this.codes]) {
+    this.refresh = new RefreshTokenGrant(context);
+    for (const handler of [new PasswordGrant(context), new ClientCredentialsGrant(context), this.refresh, this.codes]) {
       this.grants.set(handler.grantType, handler);
     }
   }
@@ -91,6 +93,11 @@ export class TokenEngine {
     if (!handler) throw new CoreError('unsupported_grant_type', `Unsupported grant type: ${request.grantType}`, { parameter: 'grant_type' });
     requireGrantAllowed(request.client, request.grantType);
     return handler.handle(request, policy);
+  }
+
+  /** A refresh without client authentication: the refresh token speaks for its own client (IBPS). */
+  refreshForTokenClient(refreshToken: string | undefined, clientIdHint: string | undefined, policy: TokenPolicy): Promise<TokenResult> {
+    return this.refresh.handleForTokenClient(refreshToken, clientIdHint, policy);
   }
 
   /** Checks a code request's client, redirect_uri, scope and PKCE method before a user signs in; returns the scope it would grant. */

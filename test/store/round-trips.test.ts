@@ -119,6 +119,16 @@ describeWithRedis('Redis round trips per request', () => {
     expect(res.status).toBe(200);
     expect(sent).toEqual(['get', 'evalsha']);
   });
+
+  it('an iform refresh without client credentials finds token and client with that one lookup', async () => {
+    const apply = (body: Record<string, string>) => request(runtime.app).post('/iform/oauth2/v3/authentication/apply').type('json').send(body);
+    const login = await apply({ client_id: 'iform', client_secret: '58b65297-3467-0859-8337-8cbaf81ef68a', grant_type: 'password_credentials', username: 'iform', password: '123456' });
+    expect(login.body.state).toBe(200);
+    sent = [];
+    const res = await apply({ grant_type: 'refresh_token', refresh_token: login.body.data.refresh_token });
+    expect(res.body.state).toBe(200);
+    expect(sent).toEqual(['get', 'evalsha']);
+  });
 });
 
 describeWithRedis('the first request after a start', () => {

@@ -5,6 +5,7 @@ import type { TokenPolicy } from '../policy';
 import { TokenLookup } from '../token-lookup';
 import { minterFor, type MintedDraft } from '../token-minter';
 import { requireActive } from '../user-auth';
+import { requireGrantAllowed } from '../client-auth';
 import { mintBundle, resultOf } from './issue';
 import type { GrantHandler, TokenRequest, TokenResult } from './types';
 
@@ -36,6 +37,27 @@ export class RefreshTokenGrant implements GrantHandler {
     const record = await this.lookup.find(request.refreshToken, 'refresh_token');
     if (!record) throw badRefreshToken('unknown_token');
     if (record.clientId !== request.client.clientId) throw badRefreshToken('client_mismatch');
+    return this.redeem(record, { ...request, refreshToken: request.refreshToken }, policy);
+  }
+
+  /**
+   * A refresh in which the token speaks for the client it was issued to, for dialects whose
+   * vendor refreshes without client authentication (IBPS). One lookup finds token and client.
+   */
+  async handleForTokenClient(refreshToken: string | undefined, clientIdHint: string | undefined, policy: TokenPolicy): Promise<TokenResult> {
+    if (!refreshToken) {
+      throw new CoreError('invalid_request', 'refresh_token is required', { reason: 'missing_parameter', parameter: 'refresh_token' });
+    }
+    const record = await this.lookup.find(refreshToken, 'refresh_token');
+    if (!record) throw badRefreshToken('unknown_token');
+    const client = this.context.directory.client(record.clientId);
+    if (!client) throw badRefreshToken('unknown_token');
+    if (clientIdHint !== undefined && clientIdHint !== record.clientId) throw badRefreshToken('client_mismatch');
+    requireGrantAllowed(client, this.grantType);
+    return this.redeem(record, { grantType: this.grantType, client, refreshToken }, policy);
+  }
+
+  private async redeem(record: TokenRecord, request: TokenRequest & { refreshToken: string }, policy: TokenPolicy): Promise<TokenResult> {
     if (record.consumedAt !== undefined) return this.reused(record);
     if (record.expiresAt <= this.context.now()) throw badRefreshToken('token_expired');
     const scope = this.narrowScope(request.scope, record.scope);
