@@ -38,6 +38,7 @@ export function tokenEndpoint(context: DialectContext): RequestHandler {
         client,
         scope: parseScope(stringParam(params, 'scope')),
         ...rfcGrantFields(params),
+        parameters: params,
       },
       policy,
     );

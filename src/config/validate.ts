@@ -57,6 +57,13 @@ function describe(error: ErrorObject): string {
       return `${path}: missing required key "${(error.params as { missingProperty: string }).missingProperty}"`;
     case 'enum':
       return `${path}: must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'anyOf': {
+      // One line for the alternatives, from their enums and descriptions, not one per branch.
+      const branches = (error.schema as Array<{ enum?: unknown[]; description?: string }>).map((branch) =>
+        branch.enum ? `one of ${branch.enum.map((v) => JSON.stringify(v)).join(', ')}` : (branch.description ?? 'of another allowed form'),
+      );
+      return `${path}: must be ${branches.join(', or ')}`;
+    }
     default:
       return `${path}: ${error.message ?? 'is invalid'}`;
   }
@@ -75,7 +82,11 @@ export function validateConfig(value: unknown, dialects: DialectSchemaSource[]):
   addFormats(ajv);
   const validate = ajv.compile(composeSchema(dialects));
   if (validate(value)) return value as RawConfig;
-  const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'oneOf' || !validate.errors?.some((o) => o !== e && o.instancePath === e.instancePath));
+  const all = validate.errors ?? [];
+  const alternatives = new Set(all.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  const errors = all
+    .filter((e) => e.keyword !== 'oneOf' || !all.some((o) => o !== e && o.instancePath === e.instancePath))
+    .filter((e) => e.keyword === 'anyOf' || !alternatives.has(e.instancePath));
   const problems = [...new Set((errors.length > 0 ? errors : validate.errors ?? []).map(describe))];
   throw new ConfigError(problems);
 }

@@ -35,9 +35,17 @@ export class TokenEngine {
     this.codes = new AuthorizationCodeGrant(context);
     this.lookup = new TokenLookup(context);
     this.refresh = new RefreshTokenGrant(context);
-    for (const handler of [new PasswordGrant(context), new ClientCredentialsGrant(context), this.refresh, this.codes]) {
-      this.grants.set(handler.grantType, handler);
-    }
+    for (const handler of [new PasswordGrant(context), new ClientCredentialsGrant(context), this.refresh, this.codes]) this.registerGrant(handler);
+  }
+
+  /**
+   * Adds a grant: its handler answers every token request with its `grantType`, from any
+   * dialect (RFC 8693 token exchange or the device grant would be a handler and this call).
+   * The handler reads what it needs beyond the common fields from `request.parameters`.
+   */
+  registerGrant(handler: GrantHandler): void {
+    if (this.grants.has(handler.grantType)) throw new Error(`grant type "${handler.grantType}" is already registered`);
+    this.grants.set(handler.grantType, handler);
   }
 
   get issuer(): string {

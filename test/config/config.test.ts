@@ -165,6 +165,13 @@ dialects:
     expect(problemsOf({ ...testConfig(), clients: [{ client_id: 'a', grant_types: ['password'], grant_type: ['password'] }] })).toEqual(['/clients/0: unknown key "grant_type"']);
   });
 
+  it('takes the built-in grant types and extension grants (absolute URIs), and names both in one line otherwise', () => {
+    expect(problemsOf({ ...testConfig(), clients: [{ client_id: 'a', grant_types: ['password', 'urn:ietf:params:oauth:grant-type:token-exchange'] }] })).toEqual([]);
+    expect(problemsOf({ ...testConfig(), clients: [{ client_id: 'a', grant_types: ['passwrd'] }] })).toEqual([
+      '/clients/0/grant_types/0: must be one of "password", "client_credentials", "refresh_token", "authorization_code", "implicit", or an extension grant (RFC 6749 §4.5): an absolute URI, registered with engine.registerGrant',
+    ]);
+  });
+
   it('lets REDIS_URL and OAUTH_DIALECTS_SECRET override the file', () => {
     const config = loadConfig(testConfig(), DIALECTS, { REDIS_URL: 'redis://10.0.0.9:6379/3', OAUTH_DIALECTS_SECRET: 's'.repeat(40) });
     expect(config.store).toEqual({ url: 'redis://10.0.0.9:6379/3' });
