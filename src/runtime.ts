@@ -17,6 +17,8 @@ import type { MountedDialect } from './http/mount';
 import { createStore } from './store';
 import type { TokenStore } from './core/store';
 import { SequenceBlocks } from './core/sequences';
+import { CoreEventBus } from './core/events';
+import { subscribeLog } from './http/event-log';
 
 export interface Runtime {
   app: Express;
@@ -91,7 +93,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       cacheTtlSeconds: config.secret_cache?.ttl_seconds ?? 300,
       cacheSize: config.secret_cache?.size ?? 10_000,
     });
-    const context: EngineContext = { store, sequences: new SequenceBlocks(store), directory: new Directory(clients, users), secrets, serverSecret, keys, settings, now };
+    const events = new CoreEventBus((error, name) => logger.error({ err: error, event: name }, 'an event listener failed'));
+    subscribeLog(events, logger);
+    const context: EngineContext = { store, events, sequences: new SequenceBlocks(store), directory: new Directory(clients, users), secrets, serverSecret, keys, settings, now };
     let current = config;
     const engine = new TokenEngine(context);
     const { app, mounted, sharedRoutes, fastLane } = await createApp({

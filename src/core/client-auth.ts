@@ -12,6 +12,15 @@ export interface ClientCredentials {
 }
 
 export async function authenticateClient(context: EngineContext, credentials: ClientCredentials): Promise<Client> {
+  try {
+    return await checkClient(context, credentials);
+  } catch (error) {
+    if (error instanceof CoreError) context.events.emit('authentication_failed', { subject: 'client', reason: error.reason, clientId: credentials.clientId });
+    throw error;
+  }
+}
+
+async function checkClient(context: EngineContext, credentials: ClientCredentials): Promise<Client> {
   const { clientId, clientSecret, method } = credentials;
   if (!clientId) {
     throw new CoreError('invalid_client', 'client authentication is required', { reason: 'client_auth_missing' });

@@ -1,5 +1,6 @@
 import type { ServerSecret } from './crypto/server-secret';
 import type { Directory } from './directory';
+import type { CoreEventBus } from './events';
 import type { KeyRing } from './keys/key-ring';
 import type { SecretVerifier } from './secrets/secret-verifier';
 import type { SequenceBlocks } from './sequences';
@@ -16,6 +17,8 @@ export interface EngineSettings {
 /** Everything the engine's parts share. Built once at start-up. */
 export interface EngineContext {
   store: TokenStore;
+  /** Where the engine reports what it did (issued, refreshed, revoked, reuse, failures). */
+  events: CoreEventBus;
   /** Counter values reserved from the store in blocks (one round trip per block, not per token). */
   sequences: SequenceBlocks;
   directory: Directory;

@@ -152,11 +152,14 @@ export class TokenEngine {
   }
 
   /** A refresh token takes its whole grant with it; an access token goes alone. */
-  private removeRecord(record: TokenRecord): Promise<number> {
+  private async removeRecord(record: TokenRecord): Promise<number> {
     const owner = minterFor(this.context).ownerOf(record);
-    return record.kind === 'refresh_token'
-      ? this.context.store.revokeGrant(owner, record.grantId)
-      : this.context.store.removeTokens(owner, record.grantId, [record.id]);
+    const whole = record.kind === 'refresh_token';
+    const removed = whole
+      ? await this.context.store.revokeGrant(owner, record.grantId)
+      : await this.context.store.removeTokens(owner, record.grantId, [record.id]);
+    if (removed > 0) this.context.events.emit('token_revoked', { clientId: record.clientId, grantId: record.grantId, what: whole ? 'grant' : 'token' });
+    return removed;
   }
 
   /** Removes tokens by value without a client check (an admin's act, e.g. iform `remove`). */

@@ -25,8 +25,13 @@ export async function authenticateUser(
     throw refused;
   }
   const ok = await context.secrets.verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok) throw new CoreError('invalid_grant', 'Bad credentials', { reason: 'bad_credentials' });
-  requireActive(user);
+  try {
+    if (!user || !ok) throw new CoreError('invalid_grant', 'Bad credentials', { reason: 'bad_credentials' });
+    requireActive(user);
+  } catch (error) {
+    context.events.emit('authentication_failed', { subject: 'user', reason: (error as CoreError).reason });
+    throw error;
+  }
   return user;
 }
 

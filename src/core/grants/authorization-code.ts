@@ -8,7 +8,7 @@ import { TokenLookup } from '../token-lookup';
 import { minterFor, subjectOf, type IssuedToken, type MintedDraft } from '../token-minter';
 import { requireActive } from '../user-auth';
 import { requireGrantAllowed } from '../client-auth';
-import { mintBundle, resultOf } from './issue';
+import { mintBundle, reportIssued, resultOf } from './issue';
 import type { GrantHandler, TokenRequest, TokenResult } from './types';
 
 export interface CodeRequest {
@@ -98,7 +98,10 @@ export class AuthorizationCodeGrant implements GrantHandler {
     const owner = minter.ownerOf(record);
     const now = this.context.now();
     // RFC 6749 §4.1.2: a code used twice revokes what was issued with it.
-    if (record.consumedAt !== undefined) return this.burn(record, 'code_reused');
+    if (record.consumedAt !== undefined) {
+      await this.context.store.redeem(owner, record.grantId, record.id, now, []);
+      return this.reused(record);
+    }
     if (record.expiresAt <= now) throw badCode('token_expired');
     const extra = (record.extra ?? {}) as CodeExtra;
     // A failed check spends the code: it cannot be tried again with another verifier.
@@ -133,12 +136,18 @@ export class AuthorizationCodeGrant implements GrantHandler {
     const outcome = await this.context.store.redeem(owner, record.grantId, record.id, now, replacements);
     if (outcome.status === 'missing') throw badCode('unknown_token');
     if (outcome.status === 'revoked') throw badCode('token_revoked');
-    if (outcome.status === 'reused') throw badCode('code_reused');
+    if (outcome.status === 'reused') return this.reused(record);
+    reportIssued(this.context, draft, refreshToken !== undefined);
     return resultOf(draft, accessToken, refreshToken, true);
   }
 
+  private reused(record: TokenRecord): never {
+    this.context.events.emit('reuse_detected', { clientId: record.clientId, grantId: record.grantId, kind: 'authorization_code' });
+    throw badCode('code_reused');
+  }
+
   /** Spends the code (a second use kills the grant's family) and refuses. */
-  private async burn(record: TokenRecord, reason: 'code_reused' | 'redirect_mismatch' | 'unknown_token'): Promise<never> {
+  private async burn(record: TokenRecord, reason: 'redirect_mismatch' | 'unknown_token'): Promise<never> {
     await this.context.store.redeem(minterFor(this.context).ownerOf(record), record.grantId, record.id, this.context.now(), []);
     throw badCode(reason);
   }

@@ -46,7 +46,19 @@ export async function issueBundle(
   }
   const minted = await mintBundle(context, draft, policy, options);
   await minterFor(context).save(minted.refreshToken ? [minted.accessToken, minted.refreshToken] : [minted.accessToken], { lookupKey });
+  reportIssued(context, minted.draft, minted.refreshToken !== undefined);
   return resultOf(minted.draft, minted.accessToken, minted.refreshToken, true);
+}
+
+/** The `token_issued` event of a new bundle. */
+export function reportIssued(context: EngineContext, draft: MintedDraft, withRefresh: boolean): void {
+  context.events.emit('token_issued', {
+    grantType: draft.grantType,
+    clientId: draft.client.clientId,
+    grantId: draft.grantId,
+    tokens: withRefresh ? ['access_token', 'refresh_token'] : ['access_token'],
+    ...(draft.dialect !== undefined ? { dialect: draft.dialect } : {}),
+  });
 }
 
 export function resultOf(

@@ -77,6 +77,7 @@ export class RefreshTokenGrant implements GrantHandler {
       const { accessToken } = await mintBundle(this.context, draft, policy, { withRefresh: false });
       accessToken.record.refreshId = record.id;
       await minter.save([accessToken]);
+      this.context.events.emit('token_refreshed', { clientId: record.clientId, grantId: record.grantId, rotated: false });
       return resultOf(draft, accessToken, { value: request.refreshToken, record }, false);
     }
     const { accessToken, refreshToken } = await mintBundle(this.context, draft, policy, { withRefresh: true });
@@ -84,7 +85,8 @@ export class RefreshTokenGrant implements GrantHandler {
     const outcome = await this.context.store.redeem(minter.ownerOf(record), record.grantId, record.id, this.context.now(), replacements);
     if (outcome.status === 'missing') throw badRefreshToken('unknown_token');
     if (outcome.status === 'revoked') throw badRefreshToken('token_revoked');
-    if (outcome.status === 'reused') throw badRefreshToken('refresh_reused');
+    if (outcome.status === 'reused') return this.reported(record);
+    this.context.events.emit('token_refreshed', { clientId: record.clientId, grantId: record.grantId, rotated: true });
     return resultOf(draft, accessToken, refreshToken, true);
   }
 
@@ -92,6 +94,11 @@ export class RefreshTokenGrant implements GrantHandler {
   private async reused(record: TokenRecord): Promise<never> {
     const minter = minterFor(this.context);
     await this.context.store.redeem(minter.ownerOf(record), record.grantId, record.id, this.context.now(), []);
+    return this.reported(record);
+  }
+
+  private reported(record: TokenRecord): never {
+    this.context.events.emit('reuse_detected', { clientId: record.clientId, grantId: record.grantId, kind: 'refresh_token' });
     throw badRefreshToken('refresh_reused');
   }
 

@@ -43,7 +43,8 @@ export async function attemptSignIn(engine: TokenEngine, lockout: Lockout, attem
     if (error.reason === 'user_locked' || error.reason === 'user_disabled') return { status: 'refused' };
     // The engine already spent a password check on an identifier kind this flow refuses.
     if (error.reason !== 'bad_credentials' && error.reason !== 'unsupported_identifier') throw error;
-    const locked = await lockout.recordFailure(subjects);
-    return locked > 0 ? { status: 'locked_out', retryAfter: locked } : { status: 'bad_credentials' };
+    const { seconds, locked } = await lockout.recordFailure(subjects);
+    for (const subject of locked) engine.context.events.emit('locked_out', { subject, seconds });
+    return seconds > 0 ? { status: 'locked_out', retryAfter: seconds } : { status: 'bad_credentials' };
   }
 }

@@ -39,19 +39,21 @@ export class Lockout {
     return Math.max(0, latest - this.now());
   }
 
-  /** Counts a failure; returns the seconds of a lock it set off (0 when none). */
-  async recordFailure(subjects: AttemptSubjects): Promise<number> {
-    let locked = 0;
+  /** Counts a failure; returns the seconds of a lock it set off (0 when none) and what it locked. */
+  async recordFailure(subjects: AttemptSubjects): Promise<{ seconds: number; locked: Array<'user' | 'address'> }> {
+    let seconds = 0;
+    const locked: Array<'user' | 'address'> = [];
     await Promise.all(
       this.active(subjects).map(async ([kind, value, limit]) => {
         const count = await this.store.incrementCounter(this.keyOf('fail', kind, value), this.rules.windowSeconds);
         if (count < limit) return;
         await this.store.putValue(this.keyOf('lock', kind, value), String(this.now() + this.rules.lockSeconds), this.rules.lockSeconds);
         await this.store.deleteValue(this.keyOf('fail', kind, value));
-        locked = this.rules.lockSeconds;
+        seconds = this.rules.lockSeconds;
+        locked.push(kind === 'user' ? 'user' : 'address');
       }),
     );
-    return locked;
+    return { seconds, locked };
   }
 
   /** A success clears the account's failures (not the address's: one good password must not reset a spray). */
