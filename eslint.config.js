@@ -1,6 +1,40 @@
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
+const DIALECTS = ['cas', 'ciam', 'iform', 'maxkey', 'spring', 'standard'];
+
+/** The layering: the core knows no HTTP and no dialect; no dialect reaches into another (the kit is shared). */
+const layering = [
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/http', '**/http/**', '../http', '../http/**', '../../http/**'], message: 'the core does not import src/http: it knows no wire format' },
+            { group: ['**/dialects', '**/dialects/**'], message: 'the core does not import a dialect' },
+          ],
+        },
+      ],
+    },
+  },
+  ...DIALECTS.map((dialect) => ({
+    files: [`dialects/${dialect}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: DIALECTS.filter((other) => other !== dialect).map((other) => ({
+            group: [`../${other}`, `../${other}/**`, `../../${other}/**`, `**/dialects/${other}`, `**/dialects/${other}/**`],
+            message: `dialect "${dialect}" does not import dialect "${other}": shared code belongs in the core or dialects/kit`,
+          })),
+        },
+      ],
+    },
+  })),
+];
+
 module.exports = tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-artifacts/'] },
   js.configs.recommended,
@@ -12,4 +46,5 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  ...layering,
 );
