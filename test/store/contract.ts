@@ -189,7 +189,7 @@ export function storeContract(name: string, open: () => Promise<TokenStore>, clo
 
     it('drops expired grants from listings, and never lists a code alone', async () => {
       const client = `client-${key()}`;
-      const [access] = grantRecords(store, ['access_token'], { clientId: client, expiresAt: now() + 1, retainUntil: now() + 30 });
+      const [access] = grantRecords(store, ['access_token'], { clientId: client, expiresAt: now() + 3, retainUntil: now() + 30 });
       const [code] = grantRecords(store, ['authorization_code'], { clientId: client });
       await store.saveTokens(owner(client), [access]);
       await store.saveTokens(owner(client), [code]);
