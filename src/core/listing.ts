@@ -1,6 +1,7 @@
 import type { EngineContext } from './context';
 import type { GrantFilter, Page, TokenKind, TokenRecord, TokenSubject } from './model';
 import type { GrantQuery } from './store';
+import { minterFor } from './token-minter';
 
 export interface ListedToken {
   kind: TokenKind;
@@ -57,10 +58,10 @@ export async function listGrants(context: EngineContext, filter: GrantFilter, pa
 
 /** The store's query for a filter: without a client or user, every client the directory knows. */
 function queryOf(context: EngineContext, filter: GrantFilter): GrantQuery {
-  const key = (kind: 'client' | 'user', value: string) => context.serverSecret.ownerKey(kind, value);
+  const minter = minterFor(context);
   if (filter.username !== undefined) {
-    return { userKey: key('user', filter.username), ...(filter.clientId !== undefined ? { clientKey: key('client', filter.clientId) } : {}) };
+    return { userKey: minter.userKey(filter.username), ...(filter.clientId !== undefined ? { clientKey: minter.clientKey(filter.clientId) } : {}) };
   }
   const clientIds = filter.clientId !== undefined ? [filter.clientId] : context.directory.allClients().map((c) => c.clientId);
-  return { clientKeys: clientIds.map((id) => key('client', id)) };
+  return { clientKeys: clientIds.map((id) => minter.clientKey(id)) };
 }

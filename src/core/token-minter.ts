@@ -121,13 +121,24 @@ export class TokenMinter {
 
   /** Who owns the grant of these records, as its listing indexes know it. */
   ownerOf(record: TokenRecord): GrantOwner {
-    let clientKey = this.clientKeys.get(record.clientId);
-    if (clientKey === undefined) {
-      clientKey = this.context.serverSecret.ownerKey('client', record.clientId);
-      if (this.clientKeys.size < 10_000) this.clientKeys.set(record.clientId, clientKey);
-    }
     const username = record.subject.username;
-    return username === undefined ? { clientKey } : { clientKey, userKey: this.context.serverSecret.ownerKey('user', username) };
+    const clientKey = this.clientKey(record.clientId);
+    return username === undefined ? { clientKey } : { clientKey, userKey: this.userKey(username) };
+  }
+
+  /** The keyed hash that names a client's listing indexes (remembered: clients are few). */
+  clientKey(clientId: string): string {
+    let key = this.clientKeys.get(clientId);
+    if (key === undefined) {
+      key = this.context.serverSecret.ownerKey('client', clientId);
+      if (this.clientKeys.size < 10_000) this.clientKeys.set(clientId, key);
+    }
+    return key;
+  }
+
+  /** The keyed hash that names a user's listing indexes. */
+  userKey(username: string): string {
+    return this.context.serverSecret.ownerKey('user', username);
   }
 
   /** Keeps each record a while past expiry, so it can be reported as expired rather than unknown. */

@@ -1,4 +1,5 @@
 import bodyParser from 'body-parser';
+import bytes from 'bytes';
 import type { RequestHandler } from 'express';
 
 /**
@@ -7,13 +8,11 @@ import type { RequestHandler } from 'express';
  */
 export type BodyKind = 'form' | 'json';
 
-const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
-
-/** The byte count of a configured `http.body_limit` (`64kb`: the schema allows b, kb and mb), as body-parser reads it. */
+/** The byte count of a configured `http.body_limit` (`64kb`), read by the parser body-parser uses. */
 export function limitBytes(limit: string): number {
-  const match = /^([0-9]+)(b|kb|mb)$/.exec(limit);
-  if (!match) throw new Error(`body limit "${limit}" is not a number of b, kb or mb`);
-  return Number(match[1]) * UNITS[match[2]];
+  const parsed = bytes.parse(limit);
+  if (parsed === null) throw new Error(`body limit "${limit}" is not a size`);
+  return parsed;
 }
 
 /** Parameters a form body may carry (more is a 413, body-parser's `parameters.too.many`). */

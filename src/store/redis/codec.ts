@@ -17,15 +17,18 @@ const KIND_OF: Record<string, TokenKind> = { a: 'access_token', r: 'refresh_toke
 const GRANT_TYPES = ['client_credentials', 'password', 'authorization_code', 'refresh_token', 'implicit'];
 const FORMATS = ['opaque', 'jwt', 'cas-ticket', 'uuid', 'uuid-v1-hex'];
 
-interface Rare {
-  r?: string; // refreshId
-  j?: string; // jti
-  s?: string; // sealed value
-  i?: TokenRecord['impersonation'];
-  x?: Record<string, unknown>; // extra
-  d?: string; // dialect
-  c?: 1; // the subject is a client other than the token's
-}
+/** Optional fields, kept under one-letter names only when present. */
+const RARE_FIELDS = [
+  ['refreshId', 'r'],
+  ['jti', 'j'],
+  ['sealed', 's'],
+  ['impersonation', 'i'],
+  ['extra', 'x'],
+  ['dialect', 'd'],
+] as const satisfies ReadonlyArray<readonly [keyof TokenRecord, string]>;
+
+/** The rare fields by their short names, and `c`: the subject is a client other than the token's. */
+type Rare = Partial<Record<(typeof RARE_FIELDS)[number][1], unknown>> & { c?: 1 };
 
 type Encoded = [string, string | 0, string, string | 0, string | 0, string, number | string, number | string, number, number, Rare?];
 
@@ -49,13 +52,8 @@ export function encodeRecord(record: TokenRecord): string {
     record.issuedAt,
     record.expiresAt - record.issuedAt,
   ];
-  const rare: Rare = {};
-  if (record.refreshId !== undefined) rare.r = record.refreshId;
-  if (record.jti !== undefined) rare.j = record.jti;
-  if (record.sealed !== undefined) rare.s = record.sealed;
-  if (record.impersonation !== undefined) rare.i = record.impersonation;
-  if (record.extra !== undefined) rare.x = record.extra;
-  if (record.dialect !== undefined) rare.d = record.dialect;
+  const rare: Record<string, unknown> = {};
+  for (const [field, short] of RARE_FIELDS) if (record[field] !== undefined) rare[short] = record[field];
   if (record.subject.type === 'client' && !subjectIsClient) rare.c = 1;
   if (Object.keys(rare).length > 0) encoded.push(rare);
   return JSON.stringify(encoded);
@@ -79,12 +77,8 @@ export function decodeRecord(id: string, stored: string): TokenRecord {
     expiresAt: issuedAt + lifetime,
   };
   if (rare) {
-    if (rare.r !== undefined) record.refreshId = rare.r;
-    if (rare.j !== undefined) record.jti = rare.j;
-    if (rare.s !== undefined) record.sealed = rare.s;
-    if (rare.i !== undefined) record.impersonation = rare.i;
-    if (rare.x !== undefined) record.extra = rare.x;
-    if (rare.d !== undefined) record.dialect = rare.d;
+    const fields = record as unknown as Record<string, unknown>;
+    for (const [field, short] of RARE_FIELDS) if (rare[short] !== undefined) fields[field] = rare[short];
   }
   if (newline >= 0) record.consumedAt = Number(stored.slice(newline + 1));
   return record;
