@@ -3,6 +3,22 @@ const tseslint = require('typescript-eslint');
 
 const DIALECTS = ['cas', 'ciam', 'iform', 'maxkey', 'spring', 'standard'];
 
+/** Dialects see the core and the kit through their public surfaces only (`src/core`, `dialects/kit`, `dialects/kit/jvm`). */
+const PAST_THE_SURFACES = [
+  {
+    group: ['**/src/**', '!**/src/core', '!**/src/core/**'],
+    message: 'a dialect imports the core through its surface (src/core) and the wire helpers through dialects/kit',
+  },
+  {
+    group: ['**/src/core/**'],
+    message: 'a dialect imports the core through its surface: src/core (src/core/index.ts), not its files',
+  },
+  {
+    group: ['**/kit/*', '!**/kit/jvm', '**/kit/jvm/*'],
+    message: 'a dialect imports the kit through its surfaces: dialects/kit or dialects/kit/jvm',
+  },
+];
+
 /** The layering: the core knows no HTTP and no dialect; no dialect reaches into another (the kit is shared). */
 const layering = [
   {
@@ -25,10 +41,13 @@ const layering = [
       'no-restricted-imports': [
         'error',
         {
-          patterns: DIALECTS.filter((other) => other !== dialect).map((other) => ({
-            group: [`../${other}`, `../${other}/**`, `../../${other}/**`, `**/dialects/${other}`, `**/dialects/${other}/**`],
-            message: `dialect "${dialect}" does not import dialect "${other}": shared code belongs in the core or dialects/kit`,
-          })),
+          patterns: [
+            ...DIALECTS.filter((other) => other !== dialect).map((other) => ({
+              group: [`../${other}`, `../${other}/**`, `../../${other}/**`, `**/dialects/${other}`, `**/dialects/${other}/**`],
+              message: `dialect "${dialect}" does not import dialect "${other}": shared code belongs in the core or dialects/kit`,
+            })),
+            ...PAST_THE_SURFACES,
+          ],
         },
       ],
     },

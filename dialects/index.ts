@@ -1,4 +1,4 @@
-import type { Dialect } from '../src/http/dialect';
+import type { Dialect } from './kit';
 import { standardDialect } from './standard';
 import { casDialect } from './cas';
 import { ciamDialect } from './ciam';

@@ -1,8 +1,5 @@
-import type { DialectSection } from '../../src/config/types';
-import { ConfigError } from '../../src/config/validate';
-import type { Client } from '../../src/core/model';
-import { policyWith, type TokenPolicy } from '../../src/core/policy';
-import { compileSchema } from '../../src/http/schemas';
+import { type DialectSection, ConfigError, compileSchema } from '../kit';
+import { type Client, policyWith, type TokenPolicy } from '../../src/core';
 import { DEFAULT_PROFILE, PROFILES, type CasProfile, type TimestampStyle } from './profiles';
 
 export type ProfileViewType = 'nested' | 'flat';

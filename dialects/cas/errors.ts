@@ -1,7 +1,6 @@
 import type { Request } from 'express';
-import { CoreError } from '../../src/core/errors';
-import type { WireResponse } from '../../src/http/dialect';
-import { NO_STORE } from '../../src/http/wire';
+import { CoreError } from '../../src/core';
+import { type WireResponse, NO_STORE } from '../kit';
 import { bootErrorBody, jacksonPretty } from '../kit/jvm';
 import { requestPath } from './parser';
 import type { CasProfile, RequestSituation } from './profiles';

@@ -1,13 +1,13 @@
 import type { Request, Router } from 'express';
-import type { CoreError } from '../../src/core/errors';
-import type { DialectSection } from '../../src/config/types';
-import type { Dialect, DialectContext, RouteSpec } from '../../src/http/dialect';
+import type { CoreError } from '../../src/core';
+import type { DialectSection, Dialect, DialectContext, RouteSpec } from '../kit';
 import { casConfigSchema, casSettings, planClients } from './config';
 import { commonSituation, renderSituation, type Endpoint } from './errors';
 import { introspectionEndpoint, revocationEndpoint } from './introspection-endpoints';
 import { profileEndpoint } from './profile-endpoint';
 import { tokenEndpoint } from './token-endpoint';
 import { authorizeEndpoint } from './authorize-endpoint';
+import { casContract } from './contract';
 
 const TOKEN_PATHS = ['/oauth2.0/accessToken', '/oauth2.0/token'];
 const PROFILE_PATH = '/oauth2.0/profile';
@@ -36,6 +36,7 @@ function endpointOf(req: Request): Endpoint {
 
 /** Apereo CAS's OAuth 2.0 protocol (`/oauth2.0/*`), as CAS 5.2/5.3, 6.x or 7.x answers it. */
 export const casDialect: Dialect = {
+  contract: casContract,
   name: 'cas',
   title: 'Apereo CAS OAuth 2.0',
   defaultBasePath: '',

@@ -1,9 +1,6 @@
 import type { RequestHandler } from 'express';
-import { isCoreError } from '../../src/core/errors';
-import type { TokenRecord } from '../../src/core/model';
-import type { DialectContext } from '../../src/http/dialect';
-import { requestValidator } from '../../src/http/schemas';
-import { NO_STORE, send } from '../../src/http/wire';
+import { isCoreError, type TokenRecord } from '../../src/core';
+import { type DialectContext, requestValidator, NO_STORE, send } from '../kit';
 import type { CasSettings } from './config';
 import { CasFailure, fail } from './errors';
 import { basicOnly, casClientCredentials, casParams } from './parser';

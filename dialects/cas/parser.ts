@@ -1,8 +1,6 @@
 import type { Request } from 'express';
-import type { ClientCredentials } from '../../src/core/client-auth';
-import { parseScope } from '../../src/core/scope';
-import { basicCredentials, bearerToken } from '../../src/http/params';
-import { readClientCredentials } from '../../src/http/client-credentials';
+import { type ClientCredentials, parseScope } from '../../src/core';
+import { basicCredentials, bearerToken, readClientCredentials } from '../kit';
 
 /**
  * The servlet container's `getParameter` (pac4j's `JEEContext` asks it): the query string's

@@ -1,7 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { DialectContext } from '../../src/http/dialect';
-import { requestValidator } from '../../src/http/schemas';
-import { send } from '../../src/http/wire';
+import { type DialectContext, requestValidator, send } from '../kit';
 import type { CasSettings, ClientPlan } from './config';
 import { casParams, presentedAccessToken } from './parser';
 import { userProfileResponse } from './render';

@@ -1,7 +1,5 @@
-import type { TokenResult } from '../../src/core/grants/types';
-import type { TokenRecord, User } from '../../src/core/model';
-import type { WireResponse } from '../../src/http/dialect';
-import { NO_STORE } from '../../src/http/wire';
+import type { TokenResult, TokenRecord, User } from '../../src/core';
+import { type WireResponse, NO_STORE } from '../kit';
 import type { ProfileViewType } from './config';
 import { inJavaHashMapOrder, jacksonPretty } from '../kit/jvm';
 import type { CasProfile, TokenKey } from './profiles';

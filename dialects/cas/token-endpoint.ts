@@ -1,14 +1,10 @@
 import type { Request, RequestHandler } from 'express';
-import { CoreError, isCoreError } from '../../src/core/errors';
-import type { Client } from '../../src/core/model';
-import type { DialectContext } from '../../src/http/dialect';
-import { requestValidator } from '../../src/http/schemas';
-import { send } from '../../src/http/wire';
+import { CoreError, isCoreError, type Client } from '../../src/core';
+import { type DialectContext, requestValidator, send, rfcGrantFields } from '../kit';
 import type { CasSettings, ClientPlan } from './config';
 import { CasFailure, fail, grantSituation } from './errors';
 import { casClientCredentials, casParams, grantTypeOf, scopeOf, serviceHeader } from './parser';
 import { tokenResponse } from './render';
-import { rfcGrantFields } from '../../src/http/token-request';
 
 /** Anything thrown while authenticating is CAS's 401, except an outage or a bug. */
 function asAuthenticationFailure(error: unknown): unknown {

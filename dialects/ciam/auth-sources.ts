@@ -1,5 +1,4 @@
-import type { Directory, UserIdentifier } from '../../src/core/directory';
-import { CoreError } from '../../src/core/errors';
+import { type Directory, type UserIdentifier, CoreError } from '../../src/core';
 import type { AuthSource } from './config';
 
 const EMAIL = /^[^@\s]+@[^@\s]+$/;

@@ -1,18 +1,17 @@
 import type { Request, RequestHandler } from 'express';
-import type { UserIdentifier } from '../../src/core/directory';
-import { CoreError, isCoreError } from '../../src/core/errors';
-import { parseScope } from '../../src/core/scope';
-import type { DialectContext } from '../../src/http/dialect';
-import { readParams, stringParam } from '../../src/http/params';
-import { requestValidator } from '../../src/http/schemas';
+import { type UserIdentifier, CoreError, isCoreError, parseScope } from '../../src/core';
 import {
+  type DialectContext,
+  readParams,
+  stringParam,
+  requestValidator,
   authorizationErrorCode,
   rfc6749Redirect,
   withQuery,
   type AuthorizationRequest,
   type AuthorizeHandler,
   type RedirectTarget,
-} from '../../src/http/signin';
+} from '../kit';
 import type { AuthSource, CiamSettings } from './config';
 import { CiamWireError, ERROR_URI } from './errors';
 import { ciamPolicy } from './tokens';

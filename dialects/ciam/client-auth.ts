@@ -1,8 +1,6 @@
 import type { Request } from 'express';
-import type { TokenEngine } from '../../src/core/engine';
-import { CoreError, isCoreError } from '../../src/core/errors';
-import type { Client } from '../../src/core/model';
-import { basicCredentials, stringParam } from '../../src/http/params';
+import { type TokenEngine, CoreError, isCoreError, type Client } from '../../src/core';
+import { basicCredentials, stringParam } from '../kit';
 
 /** Grants a public client (SPA, mobile app) may use without a secret besides the PKCE code exchange (CIAM password grant doc). */
 const PUBLIC_GRANTS = ['password', 'refresh_token'];

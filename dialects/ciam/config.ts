@@ -1,5 +1,5 @@
-import type { DialectSection } from '../../src/config/types';
-import type { UserIdentifier } from '../../src/core/directory';
+import type { DialectSection } from '../kit';
+import type { UserIdentifier } from '../../src/core';
 
 /** One username/password auth source: the identifiers it accepts and the applications it serves. */
 export interface AuthSource {

@@ -1,6 +1,5 @@
-import { CoreError, type CoreErrorCode, type CoreErrorReason } from '../../src/core/errors';
-import type { WireResponse } from '../../src/http/dialect';
-import { RFC_STATUS, rfcErrorCode } from '../../src/http/rfc-errors';
+import { CoreError, type CoreErrorCode, type CoreErrorReason } from '../../src/core';
+import { type WireResponse, RFC_STATUS, rfcErrorCode } from '../kit';
 
 /** Which endpoint failed: each speaks its own error style. */
 export type CiamEndpoint = 'token' | 'revoke' | 'userinfo' | 'logout' | 'authorize' | 'metadata';

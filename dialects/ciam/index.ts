@@ -1,6 +1,6 @@
 import type { Request, Router } from 'express';
-import type { CoreError } from '../../src/core/errors';
-import type { Dialect, DialectContext, RouteSpec } from '../../src/http/dialect';
+import type { CoreError } from '../../src/core';
+import type { Dialect, DialectContext, RouteSpec } from '../kit';
 import { authorizeEndpoint } from './authorize-endpoint';
 import { ciamConfigSchema, ciamSettings } from './config';
 import { renderCiamError, type CiamEndpoint } from './errors';
@@ -10,6 +10,7 @@ import { CIAM_PATHS } from './paths';
 import { revokeEndpoint } from './revoke-endpoint';
 import { tokenEndpoint } from './token-endpoint';
 import { userInfoEndpoint } from './userinfo-endpoint';
+import { ciamContract } from './contract';
 
 const ROUTES: Array<RouteSpec & { endpoint: CiamEndpoint }> = [
   { method: 'GET', path: CIAM_PATHS.authorize, endpoint: 'authorize' },
@@ -33,6 +34,7 @@ function endpointOf(req: Request): CiamEndpoint {
  * password grant with auth sources, `/userinfo` and `/logout`.
  */
 export const ciamDialect: Dialect = {
+  contract: ciamContract,
   name: 'ciam',
   title: 'Tencent Cloud CIAM (OIDC on Spring Authorization Server 0.2)',
   defaultBasePath: '',

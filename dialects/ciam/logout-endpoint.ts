@@ -1,8 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { DialectContext } from '../../src/http/dialect';
-import { readParams, stringParam } from '../../src/http/params';
-import { requestValidator } from '../../src/http/schemas';
-import { send } from '../../src/http/wire';
+import { type DialectContext, readParams, stringParam, requestValidator, send } from '../kit';
 import { ciamClientSettings } from './config';
 import { logoutRefused, MESSAGES } from './errors';
 

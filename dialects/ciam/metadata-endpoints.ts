@@ -1,6 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { DialectContext } from '../../src/http/dialect';
-import { send } from '../../src/http/wire';
+import { type DialectContext, send } from '../kit';
 import type { CiamSettings } from './config';
 import { CIAM_PATHS } from './paths';
 

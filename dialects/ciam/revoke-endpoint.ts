@@ -1,9 +1,6 @@
 import type { RequestHandler } from 'express';
-import { CoreError, isCoreError } from '../../src/core/errors';
-import type { DialectContext } from '../../src/http/dialect';
-import { readParams, stringParam } from '../../src/http/params';
-import { requestValidator } from '../../src/http/schemas';
-import { send } from '../../src/http/wire';
+import { CoreError, isCoreError } from '../../src/core';
+import { type DialectContext, readParams, stringParam, requestValidator, send } from '../kit';
 import { authenticateCiamClient } from './client-auth';
 import { SERVLET_PARAMS } from './token-endpoint';
 

@@ -1,19 +1,19 @@
 import type { RequestHandler } from 'express';
-import type { TokenEngine } from '../../src/core/engine';
-import { CoreError, isCoreError } from '../../src/core/errors';
-import type { TokenRequest, TokenResult } from '../../src/core/grants/types';
-import type { TokenPolicy } from '../../src/core/policy';
-import { parseScope } from '../../src/core/scope';
-import type { DialectContext } from '../../src/http/dialect';
-import { readParams, stringParam } from '../../src/http/params';
-import { requestValidator } from '../../src/http/schemas';
-import { NO_STORE, send } from '../../src/http/wire';
+import {
+  type TokenEngine,
+  CoreError,
+  isCoreError,
+  type TokenRequest,
+  type TokenResult,
+  type TokenPolicy,
+  parseScope,
+} from '../../src/core';
+import { type DialectContext, readParams, stringParam, requestValidator, NO_STORE, send, rfcGrantFields } from '../kit';
 import { requireAcceptedIdentifier } from './auth-sources';
 import { authenticateCiamClient } from './client-auth';
 import type { CiamSettings } from './config';
 import { authSourceNotAssociated } from './errors';
 import { ciamPolicy, mintIdToken } from './tokens';
-import { rfcGrantFields } from '../../src/http/token-request';
 
 /** Spring reads request parameters from the query string and the form alike. */
 export const SERVLET_PARAMS = { query: true, form: true, repeated: 'error' } as const;

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { JwtClaimsInput, JwtFormatSpec } from '../../src/core/formats/format';
-import type { KeyRing } from '../../src/core/keys/key-ring';
-import { policyWith, type TokenPolicy } from '../../src/core/policy';
-import type { TokenResult } from '../../src/core/grants/types';
+import { type JwtClaimsInput, type JwtFormatSpec, type KeyRing, policyWith, type TokenPolicy, type TokenResult } from '../../src/core';
 import type { AuthSource, CiamSettings } from './config';
 
 /*

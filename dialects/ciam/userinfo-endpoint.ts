@@ -1,9 +1,6 @@
 import type { Request, RequestHandler } from 'express';
-import { CoreError } from '../../src/core/errors';
-import type { User } from '../../src/core/model';
-import type { DialectContext } from '../../src/http/dialect';
-import { bearerToken } from '../../src/http/params';
-import { send } from '../../src/http/wire';
+import { CoreError, type User } from '../../src/core';
+import { type DialectContext, bearerToken, send } from '../kit';
 import { ciamClientSettings, type CiamSettings } from './config';
 import { userNotFound } from './errors';
 

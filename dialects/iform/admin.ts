@@ -1,6 +1,5 @@
 import type { Request } from 'express';
-import { CoreError } from '../../src/core/errors';
-import type { User } from '../../src/core/model';
+import { CoreError, type User } from '../../src/core';
 import type { IformContext } from './context';
 import { headerToken } from './request';
 

@@ -1,4 +1,4 @@
-import { CoreError } from '../../src/core/errors';
+import { CoreError } from '../../src/core';
 
 /**
  * IBPS `APIRequest`: `parameters` ([{key:"Q^<COLUMN>^<OP>", value}]), `requestPage`

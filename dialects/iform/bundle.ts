@@ -1,4 +1,4 @@
-import type { TokenResult } from '../../src/core/grants/types';
+import type { TokenResult } from '../../src/core';
 import type { IformSettings } from './config';
 
 export interface TokenBundle {

@@ -1,4 +1,4 @@
-import type { Client } from '../../src/core/model';
+import type { Client } from '../../src/core';
 import type { IformContext } from './context';
 import { optionalString } from './request';
 

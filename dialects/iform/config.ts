@@ -1,5 +1,5 @@
-import type { DialectSection } from '../../src/config/types';
-import { policyWith, type TokenPolicy } from '../../src/core/policy';
+import type { DialectSection } from '../kit';
+import { policyWith, type TokenPolicy } from '../../src/core';
 import { DEFAULT_PROFILE, PROFILES } from './profiles';
 import { FAILURES, type Failure, type StateEntry } from './states';
 

@@ -1,7 +1,5 @@
-import type { TokenEngine } from '../../src/core/engine';
-import type { TokenPolicy } from '../../src/core/policy';
-import type { DialectContext } from '../../src/http/dialect';
-import { requestValidator } from '../../src/http/schemas';
+import type { TokenEngine, TokenPolicy } from '../../src/core';
+import { type DialectContext, requestValidator } from '../kit';
 import { iformPolicy, iformSettings, type IformSettings } from './config';
 import { dateFormatter } from './dates';
 

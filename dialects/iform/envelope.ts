@@ -1,5 +1,4 @@
-import type { WireResponse } from '../../src/http/dialect';
-import { NO_STORE } from '../../src/http/wire';
+import { type WireResponse, NO_STORE } from '../kit';
 import { STATE } from './states';
 
 export interface Envelope {

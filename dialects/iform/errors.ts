@@ -1,6 +1,5 @@
-import type { CoreError } from '../../src/core/errors';
-import type { WireResponse } from '../../src/http/dialect';
-import { NO_STORE } from '../../src/http/wire';
+import type { CoreError } from '../../src/core';
+import { type WireResponse, NO_STORE } from '../kit';
 import type { IformSettings } from './config';
 import { envelope } from './envelope';
 import { failureOf } from './states';

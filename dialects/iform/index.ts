@@ -1,6 +1,6 @@
 import type { Request, Router } from 'express';
-import type { CoreError } from '../../src/core/errors';
-import type { Dialect, DialectContext, RouteSpec } from '../../src/http/dialect';
+import type { CoreError } from '../../src/core';
+import type { Dialect, DialectContext, RouteSpec } from '../kit';
 import { iformConfigSchema, iformSettings, type IformSettings } from './config';
 import { iformContext } from './context';
 import { renderIformError } from './errors';
@@ -9,6 +9,7 @@ import { applyEndpoint } from './routes-apply';
 import { authorizeApplyEndpoint, loginApplyEndpoint } from './routes-login';
 import { switchEndpoint, switchExitEndpoint } from './routes-switch';
 import { verifyEndpoint } from './routes-verify';
+import { iformContract } from './contract';
 
 const V3 = '/oauth2/v3';
 
@@ -29,6 +30,7 @@ const settingsByContext = new WeakMap<DialectContext, IformSettings>();
 
 /** IBPS ("iform") OAuth2 v3: JSON APIs whose every answer is an `APIResult` envelope. */
 export const iformDialect: Dialect = {
+  contract: iformContract,
   name: 'iform',
   title: 'IBPS iform OAuth2 v3',
   defaultBasePath: '/iform',

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { CoreError } from '../../src/core/errors';
+import { CoreError } from '../../src/core';
 
 /** IBPS sends its token in this header (front-end `VUE_APP_TOKEN_KEY`). */
 export const TOKEN_HEADER = 'x-authorization-access_token';

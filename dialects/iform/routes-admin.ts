@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
-import { isCoreError } from '../../src/core/errors';
-import type { TokenKind } from '../../src/core/model';
-import { send } from '../../src/http/wire';
+import { isCoreError, type TokenKind } from '../../src/core';
+import { send } from '../kit';
 import { requireAdmin } from './admin';
 import { parseApiRequest, type ApiRequestBody } from './api-request';
 import type { IformContext } from './context';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { send } from '../../src/http/wire';
+import { send } from '../kit';
 import { tokenBundle } from './bundle';
 import { applyClient, refreshesForTokenClient } from './client';
 import type { IformContext } from './context';

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
-import { CoreError } from '../../src/core/errors';
-import { send } from '../../src/http/wire';
+import { CoreError } from '../../src/core';
+import { send } from '../kit';
 import type { IformContext } from './context';
 import { success } from './envelope';
 import { jsonBody, optionalString } from './request';

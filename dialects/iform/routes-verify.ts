@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
-import { CoreError } from '../../src/core/errors';
-import { readParams } from '../../src/http/params';
-import { send } from '../../src/http/wire';
+import { CoreError } from '../../src/core';
+import { readParams, send } from '../kit';
 import type { IformContext } from './context';
 import { success } from './envelope';
 import { wireGrantType } from './grant-types';

@@ -1,4 +1,4 @@
-import type { CoreError } from '../../src/core/errors';
+import type { CoreError } from '../../src/core';
 
 /** IBPS v3 `state` values (its front-end constants, `src/constants/state.js`). */
 export const STATE = {

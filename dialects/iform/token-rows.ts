@@ -1,5 +1,4 @@
-import type { TokenEngine } from '../../src/core/engine';
-import type { ListedGrant, ListedToken } from '../../src/core/listing';
+import type { TokenEngine, ListedGrant, ListedToken } from '../../src/core';
 import { matches, sortRows, type ApiQuery } from './api-request';
 
 /** One row of the IBPS token store view (`platform/auth/token`), keys in the vendor's order. */

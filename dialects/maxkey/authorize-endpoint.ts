@@ -1,12 +1,14 @@
 import type { Request, RequestHandler } from 'express';
-import { CoreError, isCoreError } from '../../src/core/errors';
-import type { TokenPolicy } from '../../src/core/policy';
-import type { DialectContext } from '../../src/http/dialect';
-import { readParams, stringParam } from '../../src/http/params';
-import { requestValidator } from '../../src/http/schemas';
-import { rfc6749Redirect, type AuthorizationRequest, type RedirectTarget } from '../../src/http/signin';
-import type { TokenEngine } from '../../src/core/engine';
-import type { TokenResult } from '../../src/core/grants/types';
+import { CoreError, isCoreError, type TokenPolicy, type TokenEngine, type TokenResult } from '../../src/core';
+import {
+  type DialectContext,
+  readParams,
+  stringParam,
+  requestValidator,
+  rfc6749Redirect,
+  type AuthorizationRequest,
+  type RedirectTarget,
+} from '../kit';
 import { parseScopeSet } from './params';
 
 function single(req: Request, name: string): string | undefined {

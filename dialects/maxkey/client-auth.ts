@@ -1,8 +1,5 @@
 import type { Request } from 'express';
-import type { ClientCredentials } from '../../src/core/client-auth';
-import type { TokenEngine } from '../../src/core/engine';
-import { isCoreError } from '../../src/core/errors';
-import type { Client } from '../../src/core/model';
+import { type ClientCredentials, type TokenEngine, isCoreError, type Client } from '../../src/core';
 import { emptyReply, NO_CLIENT_AUTHENTICATION, oauth2 } from './errors';
 
 /**

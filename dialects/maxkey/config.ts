@@ -1,4 +1,4 @@
-import type { DialectSection } from '../../src/config/types';
+import type { DialectSection } from '../kit';
 import { DEFAULT_PROFILE, PROFILES, type MaxkeyProfile, type MaxkeyProfileName } from './profiles';
 
 /** The dialect's settings, defaults applied (MaxKey admin UI defaults: 300 s for both tokens). */

@@ -1,7 +1,5 @@
-import { CoreError, type CoreErrorCode } from '../../src/core/errors';
-import type { WireResponse } from '../../src/http/dialect';
-import { rfcErrorCode } from '../../src/http/rfc-errors';
-import { NO_STORE } from '../../src/http/wire';
+import { CoreError, type CoreErrorCode } from '../../src/core';
+import { type WireResponse, rfcErrorCode, NO_STORE } from '../kit';
 
 export type MaxkeyEndpoint = 'token' | 'me' | 'check_token' | 'introspect' | 'other';
 

@@ -1,4 +1,4 @@
-import { isCoreError } from '../../src/core/errors';
+import { isCoreError } from '../../src/core';
 import type { MaxkeySettings } from './config';
 import { NO_CLIENT_AUTHENTICATION, oauth2, type MaxkeyError } from './errors';
 import { parseScopeSet } from './params';

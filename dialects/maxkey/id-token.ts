@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TokenResult } from '../../src/core/grants/types';
-import type { KeyRing } from '../../src/core/keys/key-ring';
+import type { TokenResult, KeyRing } from '../../src/core';
 import type { MaxkeySettings } from './config';
 import { maxkeyClientSettings } from './config';
 import { subjectOf } from './user-profile';

@@ -1,6 +1,6 @@
 import type { Request, Router } from 'express';
-import type { CoreError } from '../../src/core/errors';
-import type { Dialect, DialectContext, RouteSpec } from '../../src/http/dialect';
+import type { CoreError } from '../../src/core';
+import type { Dialect, DialectContext, RouteSpec } from '../kit';
 import { authorizeEndpoint } from './authorize-endpoint';
 import { maxkeyConfigSchema, maxkeySettings } from './config';
 import { renderMaxkeyError, type MaxkeyEndpoint } from './errors';
@@ -10,6 +10,7 @@ import { MAXKEY_PATHS as P } from './paths';
 import { maxkeyPolicies } from './policy';
 import { tokenEndpoint } from './token-endpoint';
 import { meEndpoint, oidcUserInfoEndpoint } from './userinfo-endpoints';
+import { maxkeyContract } from './contract';
 
 type Method = RouteSpec['method'];
 const BOTH: Method[] = ['GET', 'POST'];
@@ -40,6 +41,7 @@ function endpointOf(req: Request): MaxkeyEndpoint {
  * that answers HTTP 200 to nearly everything, with UUID tokens.
  */
 export const maxkeyDialect: Dialect = {
+  contract: maxkeyContract,
   name: 'maxkey',
   title: 'MaxKey OAuth 2.0 / OIDC (/sign/authz/oauth/v20)',
   defaultBasePath: '/sign',

@@ -1,9 +1,7 @@
 import type { RequestHandler } from 'express';
-import { isCoreError } from '../../src/core/errors';
-import type { TokenRecord } from '../../src/core/model';
-import type { DialectContext } from '../../src/http/dialect';
+import { isCoreError, type TokenRecord } from '../../src/core';
+import { type DialectContext, send } from '../kit';
 import { JavaHashMap } from '../kit/jvm';
-import { send } from '../../src/http/wire';
 import { envelope, PARAMETER_CHECK_FAILED } from './errors';
 import { presentedToken, servletParams } from './params';
 

@@ -1,6 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { DialectContext } from '../../src/http/dialect';
-import { send } from '../../src/http/wire';
+import { type DialectContext, send } from '../kit';
 import type { MaxkeySettings } from './config';
 import { servletParams } from './params';
 import { MAXKEY_PATHS } from './paths';

@@ -1,5 +1,4 @@
-import type { TokenEngine } from '../../src/core/engine';
-import { policyWith, type TokenPolicy } from '../../src/core/policy';
+import { type TokenEngine, policyWith, type TokenPolicy } from '../../src/core';
 import type { MaxkeySettings } from './config';
 
 export interface MaxkeyPolicies {

@@ -1,4 +1,4 @@
-import type { TokenResult } from '../../src/core/grants/types';
+import type { TokenResult } from '../../src/core';
 import type { MaxkeyProfile } from './profiles';
 
 /** `yyyy-MM-dd HH:mm:ss` in GMT+8 (`spring.jackson.date-format` / `time-zone` of MaxKey). */

@@ -1,9 +1,7 @@
 import type { RequestHandler } from 'express';
-import type { TokenResult } from '../../src/core/grants/types';
-import type { DialectContext } from '../../src/http/dialect';
-import { requestValidator } from '../../src/http/schemas';
+import type { TokenResult } from '../../src/core';
+import { type DialectContext, requestValidator, NO_STORE, send } from '../kit';
 import { SPRING_TOKEN_GRANTS, springPolicyFor, springScopeRefusal, springTokenRequest } from '../kit/jvm';
-import { NO_STORE, send } from '../../src/http/wire';
 import { authenticateMaxkeyClient } from './client-auth';
 import type { MaxkeySettings } from './config';
 import { oauth2 } from './errors';

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import type { TokenEngine } from '../../src/core/engine';
-import { isCoreError } from '../../src/core/errors';
-import type { Client, TokenRecord, User } from '../../src/core/model';
-import type { DialectContext } from '../../src/http/dialect';
+import { type TokenEngine, isCoreError, type Client, type TokenRecord, type User } from '../../src/core';
+import { type DialectContext, send } from '../kit';
 import { JavaHashMap } from '../kit/jvm';
-import { send } from '../../src/http/wire';
 import { maxkeyClientSettings, type MaxkeySettings } from './config';
 import { envelope, resourceError } from './errors';
 import { MAXKEY_UUID, presentedToken, servletParams } from './params';

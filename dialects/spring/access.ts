@@ -1,6 +1,5 @@
 import type { Request } from 'express';
-import type { TokenEngine } from '../../src/core/engine';
-import type { Client } from '../../src/core/model';
+import type { TokenEngine, Client } from '../../src/core';
 import type { AccessRule } from './config';
 import { ACCESS_DENIED, basicChallenge } from './errors';
 import { springClient } from './client-auth';

@@ -1,8 +1,6 @@
 import type { RequestHandler } from 'express';
-import type { TokenPolicy } from '../../src/core/policy';
-import type { DialectContext } from '../../src/http/dialect';
-import { requestValidator } from '../../src/http/schemas';
-import { parseRfcAuthorization, rfc6749ErrorRedirect, rfc6749Redirect } from '../../src/http/signin';
+import type { TokenPolicy } from '../../src/core';
+import { type DialectContext, requestValidator, parseRfcAuthorization, rfc6749ErrorRedirect, rfc6749Redirect } from '../kit';
 
 /**
  * GET /oauth/authorize (response_type=code) on the shared browser sign-in, which stands in for

@@ -1,9 +1,6 @@
 import type { RequestHandler } from 'express';
-import { isCoreError } from '../../src/core/errors';
-import type { TokenRecord } from '../../src/core/model';
-import { looksLikeJwt } from '../../src/core/keys/key-ring';
-import type { DialectContext } from '../../src/http/dialect';
-import { send } from '../../src/http/wire';
+import { isCoreError, type TokenRecord, looksLikeJwt } from '../../src/core';
+import { type DialectContext, send } from '../kit';
 import type { SpringSettings } from './config';
 import { checkTokenClaims } from './claims';
 import { mvcMethodNotAllowed, oauth2, SpringError } from './errors';

@@ -1,5 +1,4 @@
-import type { JwtClaimsInput } from '../../src/core/formats/format';
-import type { Client, TokenRecord, User } from '../../src/core/model';
+import type { JwtClaimsInput, Client, TokenRecord, User } from '../../src/core';
 import type { SpringSettings } from './config';
 import { JavaHashMap } from '../kit/jvm';
 

@@ -1,8 +1,6 @@
 import type { Request } from 'express';
-import type { TokenEngine } from '../../src/core/engine';
-import { isCoreError } from '../../src/core/errors';
-import type { Client } from '../../src/core/model';
-import { basicCredentials } from '../../src/http/params';
+import { type TokenEngine, isCoreError, type Client } from '../../src/core';
+import { basicCredentials } from '../kit';
 import { basicChallenge, SpringError } from './errors';
 
 const BAD_CLIENT_CREDENTIALS = () =>

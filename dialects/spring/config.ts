@@ -1,4 +1,4 @@
-import type { DialectSection } from '../../src/config/types';
+import type { DialectSection } from '../kit';
 import { DEFAULT_PROFILE, PROFILES, type SpringProfile, type SpringProfileName } from './profiles';
 
 export type AccessRule = 'denyAll' | 'isAuthenticated' | 'permitAll';

@@ -1,7 +1,6 @@
 import type { Request } from 'express';
-import { CoreError, type CoreErrorCode } from '../../src/core/errors';
-import type { WireResponse } from '../../src/http/dialect';
-import { NO_STORE } from '../../src/http/wire';
+import { CoreError, type CoreErrorCode } from '../../src/core';
+import { type WireResponse, NO_STORE } from '../kit';
 import { BOOT_ERROR_PROFILES, bootErrorBody } from '../kit/jvm';
 import type { BootErrorFormat } from './config';
 

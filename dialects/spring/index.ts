@@ -1,7 +1,6 @@
 import type { Request, Router } from 'express';
-import type { CoreError } from '../../src/core/errors';
-import type { Dialect, DialectContext, RouteSpec } from '../../src/http/dialect';
-import type { DialectSection } from '../../src/config/types';
+import type { CoreError } from '../../src/core';
+import type { Dialect, DialectContext, RouteSpec, DialectSection } from '../kit';
 import { springConfigSchema, springSettings, type SpringSettings } from './config';
 import { renderSpringError } from './errors';
 import { springPolicies } from './policy';
@@ -9,6 +8,7 @@ import { tokenEndpoint } from './token-endpoint';
 import { checkTokenEndpoint } from './check-token';
 import { tokenKeyEndpoint } from './token-key';
 import { authorizeEndpoint } from './authorize-endpoint';
+import { springContract } from './contract';
 
 const mountedSettings = new WeakMap<DialectContext, SpringSettings>();
 
@@ -18,6 +18,7 @@ const mountedSettings = new WeakMap<DialectContext, SpringSettings>();
  * Spring authenticates the client before it looks at the method.
  */
 export const springDialect: Dialect = {
+  contract: springContract,
   name: 'spring',
   title: 'Spring Security OAuth2 (legacy /oauth/token)',
   defaultBasePath: '',

@@ -1,6 +1,4 @@
-import type { TokenEngine } from '../../src/core/engine';
-import type { FormatSpec, JwtFormatSpec } from '../../src/core/formats/format';
-import { policyWith, type TokenPolicy } from '../../src/core/policy';
+import { type TokenEngine, type FormatSpec, type JwtFormatSpec, policyWith, type TokenPolicy } from '../../src/core';
 import type { SpringSettings } from './config';
 import { jwtClaims } from './claims';
 

@@ -1,5 +1,5 @@
-import type { CoreError } from '../../src/core/errors';
-import type { DialectContext } from '../../src/http/dialect';
+import type { CoreError } from '../../src/core';
+import type { DialectContext } from '../kit';
 import type { SpringSettings } from './config';
 import { oauth2, type SpringError } from './errors';
 import { parseSpringScope } from './params';

@@ -1,9 +1,6 @@
 import type { RequestHandler } from 'express';
-import { isCoreError } from '../../src/core/errors';
-import type { TokenResult } from '../../src/core/grants/types';
-import type { DialectContext } from '../../src/http/dialect';
-import { requestValidator } from '../../src/http/schemas';
-import { NO_STORE, send } from '../../src/http/wire';
+import { isCoreError, type TokenResult } from '../../src/core';
+import { type DialectContext, requestValidator, NO_STORE, send } from '../kit';
 import type { SpringSettings } from './config';
 import { mvcMethodNotAllowed, oauth2 } from './errors';
 import { hasText, parseSpringScope, springParams } from './params';

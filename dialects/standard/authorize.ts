@@ -1,7 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { DialectContext } from '../../src/http/dialect';
-import { requestValidator } from '../../src/http/schemas';
-import { parseRfcAuthorization, rfc6749ErrorRedirect, rfc6749Redirect } from '../../src/http/signin';
+import { type DialectContext, requestValidator, parseRfcAuthorization, rfc6749ErrorRedirect, rfc6749Redirect } from '../kit';
 import { standardPolicy } from './config';
 
 /** GET /authorize: the browser step of the code flow, on the shared sign-in. */

@@ -1,7 +1,5 @@
-import type { CoreError } from '../../src/core/errors';
-import type { WireResponse } from '../../src/http/dialect';
-import { NO_STORE } from '../../src/http/wire';
-import { RFC_STATUS, rfcErrorCode } from '../../src/http/rfc-errors';
+import type { CoreError } from '../../src/core';
+import { type WireResponse, NO_STORE, RFC_STATUS, rfcErrorCode } from '../kit';
 
 
 

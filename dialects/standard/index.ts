@@ -1,16 +1,18 @@
 import type { Request, Router } from 'express';
-import type { CoreError } from '../../src/core/errors';
-import type { Dialect, DialectContext } from '../../src/http/dialect';
+import type { CoreError } from '../../src/core';
+import type { Dialect, DialectContext } from '../kit';
 import { tokenEndpoint, introspectionEndpoint, revocationEndpoint, userInfoEndpoint, jwksEndpoint } from './routes';
 import { renderStandardError } from './errors';
 import { authorizationEndpoint } from './authorize';
 import { standardConfigSchema } from './config';
+import { standardContract } from './contract';
 
 /**
  * Plain RFC 6749 / 7662 / 7009 endpoints over the shared engine: the reference the vendor
  * dialects are measured against, and a door for clients that speak standard OAuth.
  */
 export const standardDialect: Dialect = {
+  contract: standardContract,
   name: 'standard',
   title: 'Standard OAuth 2.0 (RFC 6749, 7636, 7662, 7009)',
   defaultBasePath: '/std',

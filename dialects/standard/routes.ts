@@ -1,14 +1,18 @@
 import type { RequestHandler } from 'express';
-import type { DialectContext } from '../../src/http/dialect';
-import type { TokenResult } from '../../src/core/grants/types';
-import { CoreError } from '../../src/core/errors';
-import { parseScope } from '../../src/core/scope';
-import { bearerToken, readParams, stringParam } from '../../src/http/params';
-import { readClientCredentials, RFC_CLIENT_AUTH } from '../../src/http/client-credentials';
-import { requestValidator } from '../../src/http/schemas';
-import { NO_STORE, send } from '../../src/http/wire';
+import {
+  type DialectContext,
+  bearerToken,
+  readParams,
+  stringParam,
+  readClientCredentials,
+  RFC_CLIENT_AUTH,
+  requestValidator,
+  NO_STORE,
+  send,
+  rfcGrantFields,
+} from '../kit';
+import { type TokenResult, CoreError, parseScope } from '../../src/core';
 import { standardPolicy } from './config';
-import { rfcGrantFields } from '../../src/http/token-request';
 
 const FORM_ONLY = { form: true, repeated: 'error' } as const;
 

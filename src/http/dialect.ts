@@ -4,6 +4,7 @@ import type { CoreError } from '../core/errors';
 import type { TokenEngine } from '../core/engine';
 import type { DialectSection } from '../config/types';
 import type { SignIn } from './signin';
+import type { ContractScript } from '../contract/types';
 
 /** What a dialect sends: status, headers and a body (JSON unless `text` is given). */
 export interface WireResponse {
@@ -48,4 +49,6 @@ export interface Dialect {
   mount(router: Router, context: DialectContext): void | Promise<void>;
   /** The dialect's wire shape for any core error. */
   renderError(error: CoreError, request: Request, context: DialectContext): WireResponse;
+  /** Its contract script (`oauth-dialects contract --dialect <name>`), from the dialect's `contract.ts`. */
+  contract?: ContractScript;
 }

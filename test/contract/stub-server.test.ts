@@ -97,7 +97,7 @@ describe('oauth-dialects contract (the built CLI) against the gateway and agains
   it('refuses an unknown dialect (a usage error, exit 2) or profile (exit 1) with a message', async () => {
     const unknown = await runCli(['contract', '--dialect', 'nope', '--base-url', stubUrl]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain("argument 'nope' is invalid. Allowed choices are standard, cas, spring, maxkey, ciam, iform.");
+    expect(unknown.stderr).toContain("argument 'nope' is invalid. Allowed choices are standard, cas, ciam, iform, spring, maxkey.");
     const profile = await runCli(['contract', '--dialect', 'cas', '--profile', 'cas9', '--base-url', stubUrl]);
     expect(profile.code).toBe(1);
     expect(profile.stderr).toMatch(/no profile "cas9" \(known: cas5, cas6, cas7\)/);

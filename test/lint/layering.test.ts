@@ -24,6 +24,14 @@ describe('the layering lint rule', () => {
     expect(await lint('dialects/cas/probe.ts', "import { springPolicy } from '../spring/policy';\nexport const x = springPolicy;\n")).toEqual([
       expect.stringMatching(/no-restricted-imports: .*dialect "cas" does not import dialect "spring"/),
     ]);
-    expect(await lint('dialects/cas/probe.ts', "import { servletParams } from '../kit/jvm';\nimport { CoreError } from '../../src/core/errors';\nexport const x = [servletParams, CoreError];\n")).toEqual([]);
+    expect(await lint('dialects/cas/probe.ts', "import { servletParams } from '../kit/jvm';\nimport { send } from '../kit';\nimport { CoreError } from '../../src/core';\nexport const x = [servletParams, send, CoreError];\n")).toEqual([]);
+  });
+
+  it('fails a dialect that reaches past the public surfaces of the core and the kit', async () => {
+    const probe = (from: string) => lint('dialects/maxkey/probe.ts', `import { x } from '${from}';\nexport const y = x;\n`);
+    expect(await probe('../../src/core/errors')).toEqual([expect.stringMatching(/no-restricted-imports: .*through its surface: src\/core/)]);
+    expect(await probe('../../src/http/wire')).toEqual([expect.stringMatching(/no-restricted-imports: .*wire helpers through dialects\/kit/)]);
+    expect(await probe('../../src/store/memory')).toEqual([expect.stringMatching(/no-restricted-imports: .*wire helpers through dialects\/kit/)]);
+    expect(await probe('../kit/jvm/java-hash-map')).toEqual([expect.stringMatching(/no-restricted-imports: .*dialects\/kit or dialects\/kit\/jvm/)]);
   });
 });

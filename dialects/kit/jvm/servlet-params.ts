@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { readParams } from '../../../src/http/params';
+import { readParams } from '..';
 
 /**
  * Parameters as a Java servlet's `getParameter` sees them (CAS, Spring Security OAuth2, MaxKey

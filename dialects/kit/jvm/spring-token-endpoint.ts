@@ -1,7 +1,5 @@
-import type { TokenRequest } from '../../../src/core/grants/types';
-import type { TokenPolicy } from '../../../src/core/policy';
-import type { Client } from '../../../src/core/model';
-import { rfcGrantFields } from '../../../src/http/token-request';
+import type { TokenRequest, TokenPolicy, Client } from '../../../src/core';
+import { rfcGrantFields } from '..';
 
 /** The grant types Spring Security OAuth2's `CompositeTokenGranter` knows at its token endpoint. */
 export const SPRING_TOKEN_GRANTS = ['authorization_code', 'refresh_token', 'client_credentials', 'password'];

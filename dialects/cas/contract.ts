@@ -1,6 +1,12 @@
-import { basicAuth } from '../http';
-import type { Check, ContractRequest, ContractScript, Expectation, ScriptOptions } from '../types';
-import { grantSequence } from './grant-sequence';
+import {
+  basicAuth,
+  type Check,
+  type ContractRequest,
+  type ContractScript,
+  type Expectation,
+  type ScriptOptions,
+  grantSequence,
+} from '../kit';
 
 /** What differs between CAS versions on the wire, as data (see `dialects/cas/README.md`). */
 interface CasWire {

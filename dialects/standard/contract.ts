@@ -1,6 +1,4 @@
-import { basicAuth } from '../http';
-import type { Check, ContractScript, ScriptOptions } from '../types';
-import { grantSequence } from './grant-sequence';
+import { basicAuth, type Check, type ContractScript, type ScriptOptions, grantSequence } from '../kit';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 const JSON_TYPE = /^application\/json/;

@@ -1,4 +1,4 @@
-import type { Check, ContractRequest, Expectation, ScriptOptions } from '../types';
+import type { Check, ContractRequest, Expectation, ScriptOptions } from './types';
 
 export interface GrantSequence {
   /** The token endpoint request for these grant parameters (client authentication added). */

@@ -1,6 +1,12 @@
-import { basicAuth } from '../http';
-import type { Check, ContractRequest, ContractScript, Expectation, ScriptOptions } from '../types';
-import { grantSequence } from './grant-sequence';
+import {
+  basicAuth,
+  type Check,
+  type ContractRequest,
+  type ContractScript,
+  type Expectation,
+  type ScriptOptions,
+  grantSequence,
+} from '../kit';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 const TOKEN_ORDER = ['access_token', 'refresh_token', 'scope', 'id_token', 'token_type', 'expires_in'];

@@ -1,5 +1,4 @@
-import type { Check, ContractRequest, ContractScript, Expectation, ScriptOptions } from '../types';
-import { grantSequence } from './grant-sequence';
+import { type Check, type ContractRequest, type ContractScript, type Expectation, type ScriptOptions, grantSequence } from '../kit';
 
 const AUTHZ = '/authz/oauth/v20';
 const NO_STORE = { 'cache-control': 'no-store' };

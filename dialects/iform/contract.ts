@@ -1,4 +1,4 @@
-import type { Check, ContractScript, Expectation, ScriptOptions } from '../types';
+import { type Check, type ContractScript, type Expectation, type ScriptOptions } from '../kit';
 
 const V3 = '/oauth2/v3';
 const ENVELOPE_ORDER = ['state', 'request', 'message', 'cause', 'variables', 'data'];

@@ -1,0 +1,16 @@
+/**
+ * The core's public surface: what a dialect (or an embedding application) may import.
+ * Everything else under src/core is the engine's own business and may change freely.
+ */
+export { CoreError, isCoreError, type CoreErrorCode, type CoreErrorReason, type CoreErrorOptions } from './errors';
+export type { TokenKind, SubjectType, UserStatus, Client, User, TokenSubject, Impersonation, TokenRecord, GrantFilter, Page, GrantPage } from './model';
+export type { TokenEngine } from './engine';
+export { DEFAULT_POLICY, policyWith, type TokenPolicy } from './policy';
+export type { TokenRequest, TokenResult, GrantHandler } from './grants/types';
+export { parseScope, grantScope } from './scope';
+export { looksLikeJwt, type KeyRing, type Jwk } from './keys/key-ring';
+export type { FormatSpec, JwtFormatSpec, JwtClaimsInput, MintContext, Draw } from './formats/format';
+export type { Directory, UserIdentifier } from './directory';
+export type { ClientAuthMethod, ClientCredentials } from './client-auth';
+export type { ListedToken, ListedGrant, GrantListing } from './listing';
+export type { CoreEvents, CoreEventName } from './events';
