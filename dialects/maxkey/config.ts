@@ -1,5 +1,22 @@
+import { type TokenEngine, policyWith, type TokenPolicy } from '../../src/core';
 import type { DialectSection } from '../kit';
 import { DEFAULT_PROFILE, PROFILES, type MaxkeyProfile, type MaxkeyProfileName } from './profiles';
+
+/** MaxKey endpoint paths (`OAuth2Constants.ENDPOINT_BASE = /authz/oauth/v20`), relative to `base_path` (`/sign`). */
+export const MAXKEY_PATHS = {
+  token: '/authz/oauth/v20/token',
+  /** Alias kept for Tencent iOA. */
+  tokenAlias: '/oauth2/token',
+  authorize: '/authz/oauth/v20/authorize',
+  authorizeAlias: '/oauth2/authorize',
+  checkToken: '/authz/oauth/v20/check_token',
+  introspect: '/authz/oauth/v20/introspect',
+  jwks: '/authz/oauth/v20/jwks',
+  discovery: '/authz/oauth/v20/.well-known/openid-configuration',
+  rootDiscovery: '/.well-known/openid-configuration',
+  me: '/api/oauth/v20/me',
+  userinfo: '/api/connect/v10/userinfo',
+} as const;
 
 /** The dialect's settings, defaults applied (MaxKey admin UI defaults: 300 s for both tokens). */
 export interface MaxkeySettings {
@@ -59,4 +76,27 @@ export function maxkeyClientSettings(settings: Record<string, unknown>): MaxkeyC
     subject: typeof own.subject === 'string' ? own.subject : 'username',
     userinfoResponse: typeof own.userinfo_response === 'string' ? own.userinfo_response.toUpperCase() : 'PLAIN',
   };
+}
+
+export interface MaxkeyPolicies {
+  /** For apps whose grant types include `refresh_token` (`DefaultTokenServices.isSupportRefreshToken`). */
+  withRefresh: TokenPolicy;
+  withoutRefresh: TokenPolicy;
+}
+
+/** UUID tokens and codes (`UUID.randomUUID()`), the live token handed back again, refresh tokens reused. */
+export function maxkeyPolicies(settings: MaxkeySettings, engine: TokenEngine): MaxkeyPolicies {
+  const withRefresh = engine.usePolicy(
+    policyWith({
+      accessTokenTtl: settings.accessTokenValidity,
+      refreshTokenTtl: settings.refreshTokenValidity,
+      codeTtl: settings.codeValidity,
+      formats: { access_token: { type: 'uuid' }, refresh_token: { type: 'uuid' }, authorization_code: { type: 'uuid' } },
+      refreshRotation: 'reuse',
+      refreshTokenGrants: ['password', 'authorization_code', 'refresh_token'],
+      reuseLiveAccessToken: true,
+      userIdentifiers: ['username'],
+    }),
+  );
+  return { withRefresh, withoutRefresh: { ...withRefresh, refreshTokenGrants: [] } };
 }

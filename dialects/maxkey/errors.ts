@@ -1,5 +1,7 @@
-import { CoreError, type CoreErrorCode } from '../../src/core';
+import { CoreError, isCoreError, type CoreErrorCode } from '../../src/core';
 import { type WireResponse, rfcErrorCode, NO_STORE } from '../kit';
+import { parseJavaScopeSet } from '../kit/jvm';
+import type { MaxkeySettings } from './config';
 
 export type MaxkeyEndpoint = 'token' | 'me' | 'check_token' | 'introspect' | 'other';
 
@@ -33,10 +35,77 @@ export function envelope(message: string, code = 2, status = 200): MaxkeyError {
 
 export const NO_CLIENT_AUTHENTICATION = 'There is no client authentication. Try adding an appropriate authentication.';
 export const PARAMETER_CHECK_FAILED = '请求的对象参数校验异常';
+/** A client_credentials token has no user: MaxKey's adapter dereferences null (inferred text). */
+export const NO_USER_MESSAGE = 'No user is associated with this access token';
 
 /** `/me` and userinfo errors are a HashMap: `error_description` comes before `error`. */
 export function resourceError(error: string, description: string): MaxkeyError {
   return new MaxkeyError({ status: 200, body: { error_description: description, error } }, 'invalid_token', description);
+}
+
+/**
+ * A refused client at the token endpoint: an empty 200 for every grant but `password`, whose
+ * failures reach `TokenEndpoint` as "no client authentication".
+ */
+export function clientRefusal(grantType: string): MaxkeyError {
+  return grantType === 'password' ? oauth2('invalid_request', NO_CLIENT_AUTHENTICATION) : emptyReply();
+}
+
+/** What `engine.authenticateClient` failures become at the token endpoint. */
+export function clientAuthFailure(error: unknown, grantType: string): unknown {
+  return isCoreError(error) && error.code === 'invalid_client' ? clientRefusal(grantType) : error;
+}
+
+/** The messages of MaxKey's granters and `DefaultTokenServices` for the core's grant failures (reference B.5). */
+export function grantFailure(error: unknown, settings: MaxkeySettings, params: Record<string, string>): MaxkeyError | unknown {
+  if (!isCoreError(error)) return error;
+  const grantType = params.grant_type;
+  if (grantType === 'password' && (error.code === 'invalid_grant' || error.reason === 'missing_parameter')) {
+    // The filter swallows the user's failed authentication; TokenEndpoint then finds no authentication at all.
+    return oauth2('invalid_request', NO_CLIENT_AUTHENTICATION);
+  }
+  if (error.reason === 'pkce_failed') {
+    if (error.parameter !== 'code_verifier') return oauth2('invalid_request', 'code_challenge can not null.');
+    return oauth2('invalid_request', params.code_verifier === undefined ? 'code_verifier can not null.' : 'code_verifier not match.');
+  }
+  if (error.parameter === 'code') {
+    if (error.reason === 'client_mismatch') return oauth2('invalid_client', 'Client ID mismatch');
+    // MaxKey does not compare redirect_uri (the check is commented out); the gateway keeps RFC 6749 §4.1.3.
+    if (error.reason === 'redirect_mismatch') return oauth2('invalid_grant', 'Redirect URI mismatch.');
+    return oauth2('invalid_grant', `Invalid authorization code: ${params.code}`);
+  }
+  if (grantType === 'refresh_token') {
+    const value = params.refresh_token;
+    if (error.code === 'invalid_scope') {
+      return oauth2('invalid_scope', `Unable to narrow the scope of the client authentication to [${parseJavaScopeSet(params.scope).join(', ')}].`);
+    }
+    if (value === undefined) return oauth2('invalid_grant', 'Invalid refresh token: null');
+    if (error.parameter === 'refresh_token') {
+      if (error.reason === 'client_mismatch') return oauth2('invalid_grant', `Wrong client for this refresh token: ${value}`);
+      if (error.reason === 'token_expired' && settings.persistence === 'memory') return oauth2('invalid_token', `Invalid refresh token (expired): ${value}`);
+      return oauth2('invalid_grant', `Invalid refresh token: ${value}`);
+    }
+  }
+  return error;
+}
+
+/**
+ * What `engine.userInfo` failures say at `/me` and userinfo. An unknown token that is not a UUID
+ * is "token Format Invalid", as MaxKey's regex check reports it.
+ */
+export function resourceTokenFailure(error: unknown, token: string | undefined, uuidShaped: boolean): unknown {
+  if (!isCoreError(error)) return error;
+  if (error.code === 'expired_token') return resourceError('invalid_token', `Access token expired: ${token}`);
+  if (error.code !== 'invalid_token') return error;
+  if (!uuidShaped) return resourceError('token Format Invalid', `access Token Format Invalid , access_token : ${token ?? 'null'}`);
+  return resourceError('invalid_token', `Invalid access token: ${token}`);
+}
+
+/** `check_token`'s `InvalidTokenException` lands in `GlobalExceptionHandler`. */
+export function checkTokenFailure(error: unknown): unknown {
+  if (isCoreError(error) && error.code === 'expired_token') return envelope('Token has expired');
+  if (isCoreError(error) && error.code === 'invalid_token') return envelope('Token was not recognised');
+  return error;
 }
 
 /** Failures of the gateway itself; MaxKey would say 200, but a proxy must be able to tell a fault from a refusal. */

@@ -1,16 +1,17 @@
 import type { Request, Router } from 'express';
 import type { CoreError } from '../../src/core';
 import type { Dialect, DialectContext, RouteSpec } from '../kit';
-import { authorizeEndpoint } from './authorize-endpoint';
-import { maxkeyConfigSchema, maxkeySettings } from './config';
-import { renderMaxkeyError, type MaxkeyEndpoint } from './errors';
-import { checkTokenEndpoint, introspectEndpoint } from './introspection-endpoints';
-import { discoveryEndpoint, jwksEndpoint } from './metadata-endpoints';
-import { MAXKEY_PATHS as P } from './paths';
-import { maxkeyPolicies } from './policy';
-import { tokenEndpoint } from './token-endpoint';
-import { meEndpoint, oidcUserInfoEndpoint } from './userinfo-endpoints';
+import { MAXKEY_PATHS as P, maxkeyConfigSchema, maxkeyPolicies, maxkeySettings } from './config';
 import { maxkeyContract } from './contract';
+import { authorizeEndpoint } from './endpoints/authorize';
+import { checkTokenEndpoint } from './endpoints/check-token';
+import { discoveryEndpoint } from './endpoints/discovery';
+import { introspectEndpoint } from './endpoints/introspect';
+import { jwksEndpoint } from './endpoints/jwks';
+import { meEndpoint } from './endpoints/me';
+import { tokenEndpoint } from './endpoints/token';
+import { oidcUserInfoEndpoint } from './endpoints/userinfo';
+import { renderMaxkeyError, type MaxkeyEndpoint } from './errors';
 
 type Method = RouteSpec['method'];
 const BOTH: Method[] = ['GET', 'POST'];

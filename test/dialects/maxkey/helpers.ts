@@ -4,8 +4,7 @@ import type { DialectSection } from '../../../src/config/types';
 import type { Runtime } from '../../../src/runtime';
 import { testConfig } from '../../helpers/gateway';
 import { expectSchema } from '../../helpers/schema';
-import { maxkeySettings } from '../../../dialects/maxkey/config';
-import { maxkeyPolicies } from '../../../dialects/maxkey/policy';
+import { maxkeyPolicies, maxkeySettings } from '../../../dialects/maxkey/config';
 
 export const APP = '856237911190798336';
 export const APP_SECRET = 'maxkey-secret';

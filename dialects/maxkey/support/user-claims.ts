@@ -1,4 +1,4 @@
-import type { User } from '../../src/core';
+import type { User } from '../../../src/core';
 
 /** The subject the app is configured for (`username`, `userId`, `email`, `mobile`, …), falling back to the username when blank. */
 export function subjectOf(user: User, setting: string): string {

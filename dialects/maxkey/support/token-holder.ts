@@ -1,0 +1,27 @@
+import type { Client, TokenEngine, TokenRecord, User } from '../../../src/core';
+import { envelope, NO_USER_MESSAGE, resourceError, resourceTokenFailure } from '../errors';
+import { MAXKEY_UUID } from '../parse';
+
+/** The live token's record, user and app, as `/me` and userinfo both need them. */
+export interface TokenHolder {
+  record: TokenRecord;
+  user: User;
+  client: Client;
+}
+
+/**
+ * The token's holder, or MaxKey's resource-endpoint error. A token the store knows is served
+ * whatever its shape (tokens of other dialects are not UUIDs).
+ */
+export async function tokenHolder(engine: TokenEngine, token: string | undefined): Promise<TokenHolder> {
+  let found: { record: TokenRecord; user?: User };
+  try {
+    found = await engine.userInfo(token);
+  } catch (error) {
+    throw resourceTokenFailure(error, token, token !== undefined && MAXKEY_UUID.test(token));
+  }
+  const client = engine.directory.client(found.record.clientId);
+  if (!client) throw resourceError('invalid_token', `Client not valid: ${found.record.clientId}`);
+  if (!found.user) throw envelope(NO_USER_MESSAGE);
+  return { record: found.record, user: found.user, client };
+}
