@@ -1,8 +1,10 @@
-import type { DialectSection } from '../kit';
-import { DEFAULT_PROFILE, PROFILES, type SpringProfile, type SpringProfileName } from './profiles';
+import { type TokenEngine, policyWith, type TokenPolicy } from '../../src/core';
+import type { DialectContext, DialectSection } from '../kit';
+import type { BootErrorProfile } from '../kit/jvm';
+import { BOOT_ERROR_FORMATS, DEFAULT_PROFILE, PROFILES, type BootErrorFormat, type SpringProfile, type SpringProfileName } from './profiles';
+import { springTokenFormat } from './render';
 
 export type AccessRule = 'denyAll' | 'isAuthenticated' | 'permitAll';
-export type BootErrorFormat = '1.x' | '2.0' | '2.3' | '2.5';
 
 /** Claim names `DefaultAccessTokenConverter` writes itself: extra claims may not reuse them. */
 export const RESERVED_CLAIMS = ['user_name', 'authorities', 'scope', 'jti', 'exp', 'client_id', 'aud', 'ati', 'grant_type', 'active'];
@@ -36,7 +38,7 @@ export const springConfigSchema = {
     check_token_post_only: { type: 'boolean' },
     token_key_access: accessRule,
     role_prefix: { type: 'string' },
-    boot_error_format: { enum: ['1.x', '2.0', '2.3', '2.5'] },
+    boot_error_format: { enum: Object.keys(BOOT_ERROR_FORMATS) },
   },
   if: { properties: { token_format: { const: 'jwt' } }, required: ['token_format'] },
   then: {
@@ -71,7 +73,8 @@ export interface SpringSettings {
   checkTokenPostOnly: boolean;
   tokenKeyAccess: AccessRule;
   rolePrefix: string;
-  bootErrorFormat: BootErrorFormat;
+  /** How the Boot `/error` page of container errors is written. */
+  bootError: BootErrorProfile;
 }
 
 export function springSettings(section: DialectSection): SpringSettings {
@@ -104,6 +107,48 @@ export function springSettings(section: DialectSection): SpringSettings {
     checkTokenPostOnly: (section.check_token_post_only as boolean | undefined) ?? profile.checkTokenPostOnly,
     tokenKeyAccess: (section.token_key_access as AccessRule | undefined) ?? 'denyAll',
     rolePrefix: (section.role_prefix as string | undefined) ?? 'ROLE_',
-    bootErrorFormat: (section.boot_error_format as BootErrorFormat | undefined) ?? '2.0',
+    bootError: section.boot_error_format === undefined ? profile.bootError : BOOT_ERROR_FORMATS[section.boot_error_format as BootErrorFormat],
   };
+}
+
+/** The keys the JWT settings name, checked against the engine's key ring once at mount. */
+export function checkJwtKeys(settings: SpringSettings, context: DialectContext): void {
+  const jwt = settings.jwt;
+  if (jwt?.alg === 'HS256' && Buffer.byteLength(jwt.signingKey ?? '') < 32) {
+    context.logger.warn('dialects.spring.jwt.signing_key is shorter than 32 bytes: HS256 tokens signed with it can be brute-forced');
+  }
+  const kid = jwt?.kid;
+  if (jwt?.alg === 'RS256' && kid !== undefined && !context.engine.keys.jwks().keys.some((key) => key.kid === kid)) {
+    throw new Error(`dialects.spring.jwt.kid: no key "${kid}" in keys.rsa`);
+  }
+}
+
+export interface SpringPolicies {
+  /** For clients whose grant types include `refresh_token` (DefaultTokenServices.isSupportRefreshToken). */
+  withRefresh: TokenPolicy;
+  withoutRefresh: TokenPolicy;
+}
+
+/** Built once at mount; `usePolicy` registers an HS256 key so every process verifies it. */
+export function springPolicies(settings: SpringSettings, engine: TokenEngine): SpringPolicies {
+  const format = springTokenFormat(settings, engine);
+  const withRefresh = engine.usePolicy(
+    policyWith({
+      accessTokenTtl: settings.accessTokenValidity,
+      refreshTokenTtl: settings.refreshTokenValidity,
+      // Spring's codes never expire in its in-memory store; ten minutes is RFC 6749's ceiling.
+      codeTtl: 600,
+      formats: {
+        access_token: format,
+        refresh_token: format,
+        // RandomValueStringGenerator: six characters.
+        authorization_code: { type: 'opaque', length: 6 },
+      },
+      refreshRotation: settings.reuseRefreshToken ? 'reuse' : 'rotate',
+      refreshTokenGrants: ['password', 'authorization_code', 'refresh_token'],
+      reuseLiveAccessToken: settings.reuseAccessToken,
+      userIdentifiers: ['username'],
+    }),
+  );
+  return { withRefresh, withoutRefresh: { ...withRefresh, refreshTokenGrants: [] } };
 }

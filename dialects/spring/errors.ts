@@ -1,8 +1,8 @@
 import type { Request } from 'express';
-import { CoreError, type CoreErrorCode } from '../../src/core';
-import { type WireResponse, NO_STORE } from '../kit';
-import { BOOT_ERROR_PROFILES, bootErrorBody } from '../kit/jvm';
-import type { BootErrorFormat } from './config';
+import { CoreError, isCoreError, type CoreErrorCode } from '../../src/core';
+import { type DialectContext, type WireResponse, NO_STORE } from '../kit';
+import { bootErrorBody, parseJavaScopeSet, type BootErrorProfile } from '../kit/jvm';
+import type { SpringSettings } from './config';
 
 /**
  * How Spring answers a failure. `oauth2`: `DefaultWebResponseExceptionTranslator` (error,
@@ -68,6 +68,78 @@ export function mvcMethodNotAllowed(method: string, allowed: string[]): SpringEr
 
 export const ACCESS_DENIED = () => oauth2(403, 'access_denied', 'Access is denied');
 
+/** `ClientCredentialsTokenEndpointFilter`'s refusal of form credentials. */
+export const BAD_CLIENT_CREDENTIALS = () =>
+  new SpringError({ kind: 'oauth2', status: 401, error: 'invalid_client', description: 'Bad client credentials', challenge: 'Form' }, 'invalid_client');
+
+/** The anonymous caller of an endpoint that needs an authenticated client. */
+export const FULL_AUTHENTICATION_REQUIRED = () => basicChallenge('Full authentication is required to access this resource');
+
+export function unsupportedGrant(settings: SpringSettings, grantType: string): SpringError {
+  return oauth2(400, 'unsupported_grant_type', settings.profile.unsupportedGrantMessage.replace('{grant_type}', grantType));
+}
+
+/** CheckTokenEndpoint's InvalidTokenException handler forces 400, which RemoteTokenServices reads. */
+export const invalidCheckToken = (description: string) => oauth2(400, 'invalid_token', description);
+
+/** The engine's refusal of a check_token token, in CheckTokenEndpoint's words. */
+export function checkTokenFailure(error: unknown): never {
+  if (isCoreError(error) && error.code === 'expired_token') throw invalidCheckToken('Token has expired');
+  if (isCoreError(error) && error.code === 'invalid_token') throw invalidCheckToken('Token was not recognised');
+  throw error;
+}
+
+/** Turns the core's grant failures into the messages of Spring's granters and token services. */
+export function grantFailure(error: unknown, context: DialectContext, settings: SpringSettings, params: Record<string, string>): never {
+  if (!isCoreError(error)) throw error;
+  const missing = error.reason === 'missing_parameter';
+  const grantType = params.grant_type;
+  if (missing && (error.parameter === 'username' || error.parameter === 'password')) {
+    // DaoAuthenticationProvider: a null username or password is just bad credentials.
+    throw oauth2(400, 'invalid_grant', 'Bad credentials');
+  }
+  if (error.parameter === 'code') {
+    if (missing) throw oauth2(400, 'invalid_request', 'An authorization code must be supplied.');
+    if (error.reason === 'redirect_mismatch') throw oauth2(400, 'invalid_grant', 'Redirect URI mismatch.');
+    if (error.code === 'invalid_grant') throw oauth2(400, 'invalid_grant', `Invalid authorization code: ${params.code}`);
+  }
+  if (grantType === 'refresh_token') {
+    if (missing && error.parameter === 'refresh_token') {
+      const { status, error: code, description } = settings.profile.missingRefreshToken;
+      throw oauth2(status, code, description);
+    }
+    const translated = refreshFailure(error, params, context, settings);
+    if (translated) throw translated;
+  }
+  if (error.code === 'unsupported_grant_type') throw unsupportedGrant(settings, grantType ?? '');
+  throw error;
+}
+
+/**
+ * `DefaultTokenServices.refreshAccessToken`'s messages for a refused refresh token, which echo
+ * the token; the core's reason says which one applies.
+ */
+function refreshFailure(error: CoreError, params: Record<string, string>, context: DialectContext, settings: SpringSettings): SpringError | undefined {
+  const value = params.refresh_token;
+  if (value === undefined) return undefined;
+  if (error.code === 'invalid_scope') {
+    // A Java TreeSet's toString: "[read, write]".
+    return oauth2(400, 'invalid_scope', `Unable to narrow the scope of the client authentication to [${parseJavaScopeSet(params.scope).join(', ')}].`, {
+      scope: (error.grantedScope ?? []).join(' '),
+    });
+  }
+  if (error.code !== 'invalid_grant' || error.parameter !== 'refresh_token') return undefined;
+  if (settings.jwt) {
+    // JwtTokenStore decodes before anything else.
+    const claims = context.engine.keys.verify(value, { ignoreExpiration: true });
+    if (!claims) return oauth2(401, 'invalid_token', 'Cannot convert access token to JSON');
+    if (!('ati' in claims)) return oauth2(401, 'invalid_token', 'Encoded token is not a refresh token');
+  }
+  if (error.reason === 'client_mismatch') return oauth2(400, 'invalid_grant', `Wrong client for this refresh token: ${value}`);
+  if (error.reason === 'token_expired') return oauth2(401, 'invalid_token', `Invalid refresh token (expired): ${value}`);
+  return oauth2(400, 'invalid_grant', `Invalid refresh token: ${value}`);
+}
+
 /** What Spring has no special answer for, mapped from the core's codes. */
 function fromCoreError(error: CoreError, method: string): SpringFailure {
   const plain = (status: number, code: string, description = error.message): SpringFailure => ({ kind: 'oauth2', status, error: code, description });
@@ -125,13 +197,13 @@ function renderOAuth2(failure: Extract<SpringFailure, { kind: 'oauth2' }>): Wire
   return { status: failure.status, headers, body };
 }
 
-function renderContainer(failure: Extract<SpringFailure, { kind: 'container' }>, path: string, format: BootErrorFormat): WireResponse {
-  const body = bootErrorBody(BOOT_ERROR_PROFILES[format], { status: failure.status, path, message: failure.message, containerMessage: failure.legacyMessage });
+function renderContainer(failure: Extract<SpringFailure, { kind: 'container' }>, path: string, bootError: BootErrorProfile): WireResponse {
+  const body = bootErrorBody(bootError, { status: failure.status, path, message: failure.message, containerMessage: failure.legacyMessage });
   return { status: failure.status, headers: { ...(failure.headers ?? {}) }, body };
 }
 
-export function renderSpringError(error: CoreError, req: Request, format: BootErrorFormat): WireResponse {
+export function renderSpringError(error: CoreError, req: Request, bootError: BootErrorProfile): WireResponse {
   const failure = error instanceof SpringError ? error.failure : fromCoreError(error, req.method);
   if (failure.kind === 'oauth2') return renderOAuth2(failure);
-  return renderContainer(failure, req.originalUrl.split('?')[0], format);
+  return renderContainer(failure, req.originalUrl.split('?')[0], bootError);
 }

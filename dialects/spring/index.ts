@@ -1,13 +1,12 @@
 import type { Request, Router } from 'express';
 import type { CoreError } from '../../src/core';
 import type { Dialect, DialectContext, RouteSpec, DialectSection } from '../kit';
-import { springConfigSchema, springSettings, type SpringSettings } from './config';
+import { checkJwtKeys, springConfigSchema, springPolicies, springSettings, type SpringSettings } from './config';
 import { renderSpringError } from './errors';
-import { springPolicies } from './policy';
-import { tokenEndpoint } from './token-endpoint';
-import { checkTokenEndpoint } from './check-token';
-import { tokenKeyEndpoint } from './token-key';
-import { authorizeEndpoint } from './authorize-endpoint';
+import { tokenEndpoint } from './endpoints/token';
+import { checkTokenEndpoint } from './endpoints/check-token';
+import { tokenKeyEndpoint } from './endpoints/token-key';
+import { authorizeEndpoint } from './endpoints/authorize';
 import { springContract } from './contract';
 
 const mountedSettings = new WeakMap<DialectContext, SpringSettings>();
@@ -35,13 +34,7 @@ export const springDialect: Dialect = {
   mount(router: Router, context: DialectContext) {
     const settings = springSettings(context.section);
     mountedSettings.set(context, settings);
-    if (settings.jwt?.alg === 'HS256' && Buffer.byteLength(settings.jwt.signingKey ?? '') < 32) {
-      context.logger.warn('dialects.spring.jwt.signing_key is shorter than 32 bytes: HS256 tokens signed with it can be brute-forced');
-    }
-    const kid = settings.jwt?.kid;
-    if (settings.jwt?.alg === 'RS256' && kid !== undefined && !context.engine.keys.jwks().keys.some((key) => key.kid === kid)) {
-      throw new Error(`dialects.spring.jwt.kid: no key "${kid}" in keys.rsa`);
-    }
+    checkJwtKeys(settings, context);
     const policies = springPolicies(settings, context.engine);
     router.all('/oauth/token', tokenEndpoint(context, settings, policies));
     router.all('/oauth/check_token', checkTokenEndpoint(context, settings));
@@ -50,6 +43,6 @@ export const springDialect: Dialect = {
   },
   renderError(error: CoreError, request: Request, context: DialectContext) {
     const settings = mountedSettings.get(context) ?? springSettings(context.section);
-    return renderSpringError(error, request, settings.bootErrorFormat);
+    return renderSpringError(error, request, settings.bootError);
   },
 };

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
-import type { TokenPolicy } from '../../src/core';
-import { type DialectContext, requestValidator, parseRfcAuthorization, rfc6749ErrorRedirect, rfc6749Redirect } from '../kit';
+import type { TokenPolicy } from '../../../src/core';
+import { type DialectContext, requestValidator, rfc6749ErrorRedirect, rfc6749Redirect } from '../../kit';
+import { parseAuthorizeRequest } from '../parse';
 
 /**
  * GET /oauth/authorize (response_type=code) on the shared browser sign-in, which stands in for
@@ -9,5 +10,5 @@ import { type DialectContext, requestValidator, parseRfcAuthorization, rfc6749Er
 export function authorizeEndpoint(context: DialectContext, policy: TokenPolicy): RequestHandler {
   const validate = requestValidator('spring', 'authorize');
   const authorize = context.signIn.flow({ policy, redirect: rfc6749Redirect, redirectError: rfc6749ErrorRedirect });
-  return (req, res) => authorize(req, res, parseRfcAuthorization(req, validate));
+  return (req, res) => authorize(req, res, parseAuthorizeRequest(req, validate));
 }

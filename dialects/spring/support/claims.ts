@@ -1,6 +1,6 @@
-import type { JwtClaimsInput, Client, TokenRecord, User } from '../../src/core';
-import type { SpringSettings } from './config';
-import { JavaHashMap } from '../kit/jvm';
+import type { JwtClaimsInput, Client, TokenRecord, User } from '../../../src/core';
+import type { SpringSettings } from '../config';
+import { JavaHashMap } from '../../kit/jvm';
 
 /** What a client's `settings.spring` may say: its own authorities and its resource ids (`aud`). */
 export interface SpringClientSettings {
