@@ -8,6 +8,7 @@ import { profileEndpoint } from './profile-endpoint';
 import { tokenEndpoint } from './token-endpoint';
 import { authorizeEndpoint } from './authorize-endpoint';
 import { casContract } from './contract';
+import { CAS_TICKET_FORMAT } from './ticket-format';
 
 const TOKEN_PATHS = ['/oauth2.0/accessToken', '/oauth2.0/token'];
 const PROFILE_PATH = '/oauth2.0/profile';
@@ -45,6 +46,7 @@ export const casDialect: Dialect = {
   configSchema: casConfigSchema,
   routes: casRoutes,
   mount(router: Router, context: DialectContext) {
+    context.engine.registerFormat(CAS_TICKET_FORMAT);
     const settings = casSettings(context.section);
     const { plans, warnings } = planClients(context.engine.directory.allClients(), settings);
     for (const warning of warnings) context.logger.warn(warning);

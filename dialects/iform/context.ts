@@ -2,6 +2,7 @@ import type { TokenEngine, TokenPolicy } from '../../src/core';
 import { type DialectContext, requestValidator } from '../kit';
 import { iformPolicy, iformSettings, type IformSettings } from './config';
 import { dateFormatter } from './dates';
+import { UUID_V1_HEX_FORMAT } from './uuid-v1-format';
 
 const ENDPOINTS = ['apply', 'verify', 'query', 'remove', 'switch', 'switch-exit', 'login', 'authorize'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
@@ -17,6 +18,7 @@ export interface IformContext {
 
 export function iformContext(context: DialectContext): IformContext {
   const settings = iformSettings(context.section);
+  context.engine.registerFormat(UUID_V1_HEX_FORMAT);
   return {
     engine: context.engine,
     settings,

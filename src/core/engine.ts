@@ -13,6 +13,7 @@ import { introspectionOf, type Introspection } from './introspection';
 import { listGrants, type GrantListing } from './listing';
 import type { Client, GrantFilter, Page, TokenKind, TokenRecord, User } from './model';
 import type { TokenPolicy } from './policy';
+import { isJwtSpec, type TokenFormat } from './formats/format';
 import { TokenLookup } from './token-lookup';
 import { minterFor, type IssuedToken } from './token-minter';
 import { authenticateUser } from './user-auth';
@@ -48,6 +49,14 @@ export class TokenEngine {
     this.grants.set(handler.grantType, handler);
   }
 
+  /**
+   * Adds a token format a dialect's policies can name by `type` (CAS tickets, IBPS's v1
+   * UUIDs): register at mount, before `usePolicy`.
+   */
+  registerFormat(format: TokenFormat): void {
+    minterFor(this.context).formats.register(format);
+  }
+
   get issuer(): string {
     return this.context.settings.issuer;
   }
@@ -78,8 +87,11 @@ export class TokenEngine {
    * process that has not minted such a token yet still accepts one. Call at mount time.
    */
   usePolicy(policy: TokenPolicy): TokenPolicy {
+    const { formats } = minterFor(this.context);
     for (const spec of Object.values(policy.formats)) {
-      if (spec.type === 'jwt' && spec.alg === 'HS256' && spec.key) this.context.keys.addHmacKey(spec.key);
+      const valueType = isJwtSpec(spec) ? spec.jti.type : spec.type;
+      if (!formats.has(valueType)) throw new Error(`token format "${valueType}" is not registered (engine.registerFormat)`);
+      if (isJwtSpec(spec) && spec.alg === 'HS256' && spec.key) this.context.keys.addHmacKey(spec.key);
     }
     return policy;
   }

@@ -8,13 +8,10 @@ const BUCKET_OF_CHAR = new Map([...ALPHABET].map((c, i) => [c, i]));
 /**
  * A token's bucket: FNV-1a of the string its id is made of. Not a secret (the keyed hash is
  * what names the record); cheap, because a grant's later tokens are drawn until one matches.
- * The 8th character is left out so that a v1 UUID and its successor in `time_low` (IBPS's
- * access/refresh pair) share a bucket; every other format has entropy to spare elsewhere.
  */
 export function placementBucket(source: string, buckets: number): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < source.length; i++) {
-    if (i === 7) continue;
     hash ^= source.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }

@@ -1,7 +1,7 @@
 import type { EngineContext } from './context';
 import { CoreError } from './errors';
-import type { Draw, FormatSpec, MintContext } from './formats/format';
-import { drawNonJwt } from './formats/random-formats';
+import { isJwtSpec, type Draw, type MintContext } from './formats/format';
+import { TokenFormats } from './formats/registry';
 import type { Client, Impersonation, TokenKind, TokenRecord, TokenSubject, User } from './model';
 import type { TokenPolicy } from './policy';
 import { bucketOfId, storageId } from './storage-id';
@@ -37,15 +37,12 @@ export function subjectOf(user: User): TokenSubject {
 /** Enough draws that a 64-bucket store is missed with probability e^-156; a format that cannot vary fails loudly. */
 const MAX_DRAWS = 10_000;
 
-/** The first draw that falls in `bucket` (or, with no bucket yet, whose companion shares its own). */
-function drawPlaced(draw: Draw, placement: TokenPlacement, bucket: number | undefined): { value: string; companion?: string } {
-  if (placement.buckets === 1) return draw();
+/** The first draw that falls in `bucket` (any draw starts a new grant, whose id names its bucket). */
+function drawPlaced(draw: Draw, placement: TokenPlacement, bucket: number | undefined): string {
+  if (placement.buckets === 1 || bucket === undefined) return draw();
   for (let i = 0; i < MAX_DRAWS; i++) {
-    const drawn = draw();
-    const target = bucket ?? placement.bucketOf(drawn.value);
-    if (bucket !== undefined && placement.bucketOf(drawn.value) !== target) continue;
-    if (drawn.companion !== undefined && placement.bucketOf(drawn.companion) !== target) continue;
-    return drawn;
+    const value = draw();
+    if (placement.bucketOf(value) === bucket) return value;
   }
   throw new CoreError('server_error', 'no token value of this format fits its grant');
 }
@@ -53,6 +50,8 @@ function drawPlaced(draw: Draw, placement: TokenPlacement, bucket: number | unde
 /** Mints token values in the policy's formats and builds their records (not yet saved). */
 export class TokenMinter {
   private readonly clientKeys = new Map<string, string>();
+  /** The formats this engine mints: built-in and registered by dialects. */
+  readonly formats = new TokenFormats();
 
   constructor(private readonly context: EngineContext) {}
 
@@ -70,21 +69,23 @@ export class TokenMinter {
     links: { refreshId?: string; accessTokenJti?: string } = {},
   ): Promise<IssuedToken> {
     mintContext.kind = kind;
-    const spec: FormatSpec = policy.formats[kind];
+    const spec = policy.formats[kind];
+    const jwt = isJwtSpec(spec) ? spec : undefined;
+    const valueSpec = isJwtSpec(spec) ? spec.jti : spec;
+    const prepared = this.formats.get(valueSpec.type).prepare(valueSpec, mintContext);
+    const draw = prepared instanceof Promise ? await prepared : prepared;
     const placement = this.context.store.placement;
-    const draw = await drawNonJwt(spec.type === 'jwt' ? spec.jti : spec, mintContext);
     const drawn = drawPlaced(draw, placement, draft.grantId === undefined ? undefined : bucketOfId(draft.grantId));
-    if (drawn.companion !== undefined) mintContext.reservedRefreshToken = drawn.companion;
-    const id = storageId(drawn.value, placement, this.context.serverSecret);
+    const id = storageId(drawn, placement, this.context.serverSecret);
     draft.grantId ??= id;
     const issuedAt = this.context.now();
     const expiresAt = issuedAt + ttl;
-    let value = drawn.value;
-    const jti = spec.type === 'jwt' ? drawn.value : undefined;
-    if (spec.type === 'jwt') {
-      const claims = spec.claims({
+    let value = drawn;
+    const jti = jwt ? drawn : undefined;
+    if (jwt) {
+      const claims = jwt.claims({
         kind,
-        jti: drawn.value,
+        jti: drawn,
         issuer: this.context.settings.issuer,
         clientId: draft.client.clientId,
         subject: draft.subject,
@@ -95,8 +96,8 @@ export class TokenMinter {
         accessTokenJti: links.accessTokenJti,
         extra: draft.extra ?? {},
       });
-      const kid = spec.alg === 'RS256' ? (spec.key ?? this.context.keys.currentKid) : undefined;
-      value = this.context.keys.sign(claims, spec.alg, spec.key, spec.header ? spec.header(kid) : { typ: 'JWT' });
+      const kid = jwt.alg === 'RS256' ? (jwt.key ?? this.context.keys.currentKid) : undefined;
+      value = this.context.keys.sign(claims, jwt.alg, jwt.key, jwt.header ? jwt.header(kid) : { typ: 'JWT' });
     }
     const record: TokenRecord = {
       kind,

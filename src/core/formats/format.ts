@@ -1,12 +1,20 @@
 import type { TokenKind } from '../model';
 
-/** How a token string looks. A dialect picks one spec per token kind; the engine mints it. */
-export type FormatSpec =
-  | { type: 'opaque'; length?: number }
-  | { type: 'cas-ticket'; suffix?: string }
-  | { type: 'uuid' }
-  | { type: 'uuid-v1-hex' }
-  | JwtFormatSpec;
+/**
+ * How a token string looks. A dialect picks one spec per token kind; the engine mints it.
+ * `opaque`, `uuid` and `jwt` are built in; any other `type` names a format the dialect
+ * registered (`engine.registerFormat`), with its own options beside `type`.
+ */
+export type FormatSpec = ValueFormatSpec | JwtFormatSpec;
+
+/** A format whose value is the token itself (not a signed JWT). */
+export interface ValueFormatSpec {
+  type: string;
+  /** `opaque`: characters of base64url (default 43 = 256 bits). */
+  length?: number;
+  /** A registered format's own options. */
+  [option: string]: unknown;
+}
 
 export interface JwtClaimsInput {
   kind: TokenKind;
@@ -29,33 +37,38 @@ export interface JwtFormatSpec {
   /** For HS256: the shared key; for RS256: the kid to sign with (the ring's current key when absent). */
   key?: string;
   /** How the `jti` looks (it is what the store records). */
-  jti: Exclude<FormatSpec, JwtFormatSpec>;
+  jti: ValueFormatSpec;
   /** The claims in wire order: key order is part of a dialect's contract. */
   claims: (input: JwtClaimsInput) => Record<string, unknown>;
   /** The whole JOSE header in wire order (`alg` is forced to the spec's; CIAM puts `kid` first). Default `{alg, typ:"JWT"}`. */
   header?: (kid: string | undefined) => Record<string, unknown>;
 }
 
-export interface MintContext {
-  kind: TokenKind;
-  /** The next value of a named counter (reserved in blocks per process). */
-  nextSequence(name: string): Promise<number>;
-  /**
-   * A value reserved for the refresh token of the same response by the access token's
-   * format (uuid-v1-hex reserves the generator's next UUID).
-   */
-  reservedRefreshToken?: string;
+export function isJwtSpec(spec: FormatSpec): spec is JwtFormatSpec {
+  return spec.type === 'jwt';
 }
 
 /**
- * Draws values of one format for one token, as often as the minter asks: a grant's later
- * tokens are drawn until one falls in the grant's storage bucket. `companion` is a value the
- * draw reserved for the refresh token of the same response, which must fall there too.
+ * What a format may use while minting one response. The same object is handed to every
+ * token of the response in turn (access token, then refresh token), so a format may key its
+ * own state on it (a format that pairs its tokens remembers the pair here).
  */
-export type Draw = () => { value: string; companion?: string };
+export interface MintContext {
+  kind: TokenKind;
+  /** The next value of a named counter (reserved in blocks per process: one store round trip a block). */
+  nextSequence(name: string): Promise<number>;
+}
 
-export const TICKET_PREFIX: Record<TokenKind, string> = {
-  access_token: 'AT',
-  refresh_token: 'RT',
-  authorization_code: 'OC',
-};
+/**
+ * One candidate value. The minter asks again until a value falls in its grant's storage
+ * bucket, so a draw must vary (about 64 calls for a later token of a grant on Redis).
+ */
+export type Draw = () => string;
+
+/** A token format a dialect can register: how its values are drawn. */
+export interface TokenFormat {
+  /** The `type` a policy's `FormatSpec` names it by. */
+  readonly type: string;
+  /** Readies the draws of one token; may reserve something once (a counter value) before drawing. */
+  prepare(spec: ValueFormatSpec, context: MintContext): Draw | Promise<Draw>;
+}

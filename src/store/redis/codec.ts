@@ -15,7 +15,8 @@ import type { TokenKind, TokenRecord } from '../../core/model';
 const KINDS: Record<TokenKind, string> = { access_token: 'a', refresh_token: 'r', authorization_code: 'c' };
 const KIND_OF: Record<string, TokenKind> = { a: 'access_token', r: 'refresh_token', c: 'authorization_code' };
 const GRANT_TYPES = ['client_credentials', 'password', 'authorization_code', 'refresh_token', 'implicit'];
-const FORMATS = ['opaque', 'jwt', 'cas-ticket', 'uuid', 'uuid-v1-hex'];
+/** The built-in formats as small numbers; a registered format's type is kept as its name. */
+const FORMATS = ['opaque', 'jwt', 'uuid'];
 
 /** Optional fields, kept under one-letter names only when present. */
 const RARE_FIELDS = [
