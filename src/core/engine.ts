@@ -15,7 +15,8 @@ import type { Client, GrantFilter, Page, TokenKind, TokenRecord, User } from './
 import type { TokenPolicy } from './policy';
 import { isJwtSpec, type TokenFormat } from './formats/format';
 import { TokenLookup } from './token-lookup';
-import { minterFor, type IssuedToken } from './token-minter';
+import { minterFor, type GrantDraft, type IssuedToken } from './token-minter';
+import { issueBundle } from './grants/issue';
 import { authenticateUser } from './user-auth';
 import type { Directory, UserIdentifier } from './directory';
 
@@ -121,6 +122,14 @@ export class TokenEngine {
   }
 
   /** Checks a code request's client, redirect_uri, scope and PKCE method before a user signs in; returns the scope it would grant. */
+  /**
+   * Mints and stores the tokens of a new grant: what a registered grant handler calls once it
+   * has decided who the grant is for (one store round trip).
+   */
+  issueGrant(draft: GrantDraft, policy: TokenPolicy, options: { withRefresh: boolean }): Promise<TokenResult> {
+    return issueBundle(this.context, draft, policy, options);
+  }
+
   checkAuthorizationRequest(request: AuthorizationCheck, responseType: 'code' | 'token' = 'code'): string[] {
     return this.codes.checkRequest(request, responseType);
   }

@@ -7,6 +7,7 @@ export type { TokenKind, SubjectType, UserStatus, Client, User, TokenSubject, Im
 export type { TokenEngine } from './engine';
 export { DEFAULT_POLICY, policyWith, type TokenPolicy } from './policy';
 export type { TokenRequest, TokenResult, GrantHandler } from './grants/types';
+export type { GrantDraft, IssuedToken } from './token-minter';
 export { parseScope, grantScope } from './scope';
 export { looksLikeJwt, type KeyRing, type Jwk } from './keys/key-ring';
 export { isJwtSpec, type FormatSpec, type ValueFormatSpec, type JwtFormatSpec, type JwtClaimsInput, type MintContext, type Draw, type TokenFormat } from './formats/format';
