@@ -1,9 +1,10 @@
 import type { DialectSection } from '../kit';
 import { policyWith, type TokenPolicy } from '../../src/core';
+import { DEFAULT_PROFILE, PROFILES, type StandardProfile } from './profiles';
 
 export const standardConfigSchema = {
   properties: {
-    profile: { enum: ['rfc6749'] },
+    profile: { enum: Object.keys(PROFILES) },
     access_token_ttl: { type: 'integer', minimum: 1, maximum: 31536000 },
     refresh_token_ttl: { type: 'integer', minimum: 1, maximum: 31536000 },
     refresh_rotation: { enum: ['rotate', 'reuse'] },
@@ -11,13 +12,19 @@ export const standardConfigSchema = {
   },
 };
 
+/** The section's profile (validated against the schema's enum before any dialect mounts). */
+export function standardProfile(section: DialectSection): StandardProfile {
+  return PROFILES[(section.profile as StandardProfile['name'] | undefined) ?? DEFAULT_PROFILE];
+}
+
 export function standardPolicy(section: DialectSection): TokenPolicy {
+  const { defaults, userIdentifiers } = standardProfile(section);
   const jwt = section.token_format === 'jwt';
   return policyWith({
-    accessTokenTtl: (section.access_token_ttl as number | undefined) ?? 3600,
-    refreshTokenTtl: (section.refresh_token_ttl as number | undefined) ?? 86400,
-    refreshRotation: (section.refresh_rotation as 'rotate' | 'reuse' | undefined) ?? 'rotate',
-    userIdentifiers: ['username', 'email', 'phone_number'],
+    accessTokenTtl: (section.access_token_ttl as number | undefined) ?? defaults.accessTokenTtl,
+    refreshTokenTtl: (section.refresh_token_ttl as number | undefined) ?? defaults.refreshTokenTtl,
+    refreshRotation: (section.refresh_rotation as 'rotate' | 'reuse' | undefined) ?? defaults.refreshRotation,
+    userIdentifiers,
     formats: {
       access_token: jwt
         ? {

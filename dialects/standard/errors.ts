@@ -1,13 +1,17 @@
 import type { CoreError } from '../../src/core';
 import { type WireResponse, NO_STORE, RFC_STATUS, rfcErrorCode } from '../kit';
 
+const BASIC_CHALLENGE = 'Basic realm="oauth-dialects"';
 
-
+/**
+ * Any core error as an RFC 6749 §5.2 body, with the RFC status for its code. Challenges:
+ * HTTP Basic for a client that tried it (§5.2), Bearer for a bad access token (RFC 6750 §3).
+ */
 export function renderStandardError(error: CoreError, usedBasic: boolean): WireResponse {
   const status = RFC_STATUS[error.code];
   const code = rfcErrorCode(error.code);
   const headers: Record<string, string> = { ...NO_STORE };
-  if (error.code === 'invalid_client' && usedBasic) headers['WWW-Authenticate'] = 'Basic realm="oauth-dialects"';
+  if (error.code === 'invalid_client' && usedBasic) headers['WWW-Authenticate'] = BASIC_CHALLENGE;
   if (error.code === 'invalid_token' || error.code === 'expired_token') {
     headers['WWW-Authenticate'] = `Bearer error="invalid_token", error_description="${error.message}"`;
   }

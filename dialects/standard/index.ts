@@ -1,11 +1,16 @@
 import type { Request, Router } from 'express';
 import type { CoreError } from '../../src/core';
 import type { Dialect, DialectContext } from '../kit';
-import { tokenEndpoint, introspectionEndpoint, revocationEndpoint, userInfoEndpoint, jwksEndpoint } from './routes';
-import { renderStandardError } from './errors';
-import { authorizationEndpoint } from './authorize';
 import { standardConfigSchema } from './config';
 import { standardContract } from './contract';
+import { renderStandardError } from './errors';
+import { usesBasicAuth } from './parse';
+import { authorizationEndpoint } from './endpoints/authorize';
+import { tokenEndpoint } from './endpoints/token';
+import { introspectionEndpoint } from './endpoints/introspect';
+import { revocationEndpoint } from './endpoints/revoke';
+import { userInfoEndpoint } from './endpoints/userinfo';
+import { jwksEndpoint } from './endpoints/jwks';
 
 /**
  * Plain RFC 6749 / 7662 / 7009 endpoints over the shared engine: the reference the vendor
@@ -34,6 +39,6 @@ export const standardDialect: Dialect = {
     router.get('/jwks', jwksEndpoint(context));
   },
   renderError(error: CoreError, request: Request) {
-    return renderStandardError(error, /^basic /i.test(request.headers.authorization ?? ''));
+    return renderStandardError(error, usesBasicAuth(request));
   },
 };

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
-import { type DialectContext, requestValidator, parseRfcAuthorization, rfc6749ErrorRedirect, rfc6749Redirect } from '../kit';
-import { standardPolicy } from './config';
+import { type DialectContext, requestValidator, rfc6749ErrorRedirect, rfc6749Redirect } from '../../kit';
+import { standardPolicy } from '../config';
+import { parseAuthorization } from '../parse';
 
 /** GET /authorize: the browser step of the code flow, on the shared sign-in. */
 export function authorizationEndpoint(context: DialectContext): RequestHandler {
@@ -10,5 +11,5 @@ export function authorizationEndpoint(context: DialectContext): RequestHandler {
     redirect: rfc6749Redirect,
     redirectError: rfc6749ErrorRedirect,
   });
-  return (req, res) => authorize(req, res, parseRfcAuthorization(req, validate));
+  return (req, res) => authorize(req, res, parseAuthorization(req, validate));
 }
