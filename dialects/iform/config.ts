@@ -1,7 +1,7 @@
 import type { DialectSection } from '../kit';
 import { policyWith, type TokenPolicy } from '../../src/core';
-import { DEFAULT_PROFILE, PROFILES } from './profiles';
-import { FAILURES, type Failure, type StateEntry } from './states';
+import { FAILURES, type Failure, type StateEntry } from './errors';
+import { type ClientCredentialsUid, DEFAULT_PROFILE, PROFILES, type PublisherApplicant, type SwitchUid } from './profiles';
 
 const seconds = { type: 'integer', minimum: 1, maximum: 31536000 };
 
@@ -43,7 +43,7 @@ export const iformConfigSchema = {
   },
 };
 
-/** Everything the routes need, resolved once at mount from the profile and the section. */
+/** Everything the endpoints need, resolved once at mount from the profile and the section. */
 export interface IformSettings {
   accessTokenTtl: number;
   refreshTokenTtl: number;
@@ -55,9 +55,9 @@ export interface IformSettings {
   clientCredentialsRefreshToken: boolean;
   refreshWithoutClientAuth: boolean;
   defaultClientId?: string;
-  publisherApplicant: 'null' | 'identity';
-  switchUid: 'null' | 'target';
-  clientCredentialsUid: 'null' | 'client_id';
+  publisherApplicant: PublisherApplicant;
+  switchUid: SwitchUid;
+  clientCredentialsUid: ClientCredentialsUid;
   switchExitChecksUsername: boolean;
   timeZone: string;
   queryDefaultLimit: number;
@@ -86,9 +86,9 @@ export function iformSettings(section: DialectSection): IformSettings {
     clientCredentialsRefreshToken: (section.client_credentials_refresh_token as boolean | undefined) ?? true,
     refreshWithoutClientAuth: (section.refresh_without_client_auth as boolean | undefined) ?? true,
     defaultClientId: section.default_client_id as string | undefined,
-    publisherApplicant: (section.publisher_applicant as 'null' | 'identity' | undefined) ?? 'null',
-    switchUid: (section.switch_uid as 'null' | 'target' | undefined) ?? 'null',
-    clientCredentialsUid: (section.client_credentials_uid as 'null' | 'client_id' | undefined) ?? 'client_id',
+    publisherApplicant: (section.publisher_applicant as PublisherApplicant | undefined) ?? profile.publisherApplicant,
+    switchUid: (section.switch_uid as SwitchUid | undefined) ?? profile.switchUid,
+    clientCredentialsUid: (section.client_credentials_uid as ClientCredentialsUid | undefined) ?? profile.clientCredentialsUid,
     switchExitChecksUsername: (section.switch_exit_checks_username as boolean | undefined) ?? false,
     timeZone,
     queryDefaultLimit: (section.query_default_limit as number | undefined) ?? 20,

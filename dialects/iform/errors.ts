@@ -1,8 +1,86 @@
 import type { CoreError } from '../../src/core';
 import { type WireResponse, NO_STORE } from '../kit';
 import type { IformSettings } from './config';
-import { envelope } from './envelope';
-import { failureOf } from './states';
+import { envelope } from './support/envelope';
+
+/** IBPS v3 `state` values (its front-end constants, `src/constants/state.js`). */
+export const STATE = {
+  SUCCESS: 200,
+  SERVICE_ERROR: 500,
+  ILLEGAL_REQUEST: 6010101,
+  ILLEGAL_PERMISSION: 6010104,
+  BAD_CREDENTIALS: 6020101,
+  ILLEGAL_TOKEN: 6020201,
+  TOKEN_EXPIRED: 6020301,
+} as const;
+
+/** Every failure the dialect tells apart; each maps to a state, a message and an HTTP status. */
+export const FAILURES = [
+  'illegal_request',
+  'invalid_client',
+  'unauthorized_client',
+  'permission_denied',
+  'bad_credentials',
+  'user_locked',
+  'user_disabled',
+  'invalid_token',
+  'expired_token',
+  'invalid_authorize_code',
+  'invalid_refresh_token',
+  'invalid_login_state',
+  'malformed_body',
+  'unsupported_media_type',
+  'payload_too_large',
+  'method_not_allowed',
+  'not_found',
+  'server_unavailable',
+  'server_error',
+] as const;
+export type Failure = (typeof FAILURES)[number];
+
+export interface StateEntry {
+  state: number;
+  message: string;
+  /** 200 for business errors (IBPS puts them in `state`); transport failures keep a real status. */
+  httpStatus: number;
+}
+
+/** Picks the failure for a core error: code first, then the reason or parameter where it matters. */
+export function failureOf(error: CoreError): Failure {
+  switch (error.code) {
+    case 'invalid_request':
+      return error.reason === 'malformed_body' ? 'malformed_body' : 'illegal_request';
+    case 'invalid_grant':
+      if (error.reason === 'bad_credentials' || error.reason === 'unsupported_identifier') return 'bad_credentials';
+      if (error.reason === 'user_locked') return 'user_locked';
+      if (error.reason === 'user_disabled') return 'user_disabled';
+      if (error.parameter === 'code') return 'invalid_authorize_code';
+      if (error.parameter === 'refresh_token') return 'invalid_refresh_token';
+      if (error.parameter === 'login_state') return 'invalid_login_state';
+      return 'invalid_token';
+    case 'invalid_client':
+      return 'invalid_client';
+    case 'unauthorized_client':
+      return 'unauthorized_client';
+    case 'access_denied':
+    case 'insufficient_scope':
+      return 'permission_denied';
+    case 'unsupported_grant_type':
+    case 'invalid_scope':
+      return 'illegal_request';
+    case 'invalid_token':
+      return 'invalid_token';
+    case 'expired_token':
+      return 'expired_token';
+    case 'payload_too_large':
+    case 'unsupported_media_type':
+    case 'method_not_allowed':
+    case 'not_found':
+    case 'server_unavailable':
+    case 'server_error':
+      return error.code;
+  }
+}
 
 /** Any core error as an envelope: vendor `state` and message, the detail in `cause`. */
 export function renderIformError(error: CoreError, settings: IformSettings): WireResponse {

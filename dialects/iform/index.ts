@@ -2,14 +2,17 @@ import type { Request, Router } from 'express';
 import type { CoreError } from '../../src/core';
 import type { Dialect, DialectContext, RouteSpec } from '../kit';
 import { iformConfigSchema, iformSettings, type IformSettings } from './config';
-import { iformContext } from './context';
-import { renderIformError } from './errors';
-import { queryEndpoint, removeEndpoint } from './routes-admin';
-import { applyEndpoint } from './routes-apply';
-import { authorizeApplyEndpoint, loginApplyEndpoint } from './routes-login';
-import { switchEndpoint, switchExitEndpoint } from './routes-switch';
-import { verifyEndpoint } from './routes-verify';
 import { iformContract } from './contract';
+import { applyEndpoint } from './endpoints/apply';
+import { authorizeApplyEndpoint } from './endpoints/authorize';
+import { loginApplyEndpoint } from './endpoints/login';
+import { queryEndpoint } from './endpoints/query';
+import { removeEndpoint } from './endpoints/remove';
+import { switchEndpoint } from './endpoints/switch';
+import { switchExitEndpoint } from './endpoints/switch-exit';
+import { verifyEndpoint } from './endpoints/verify';
+import { renderIformError } from './errors';
+import { iformContext } from './support/context';
 
 const V3 = '/oauth2/v3';
 

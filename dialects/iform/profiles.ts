@@ -1,9 +1,22 @@
-import { STATE, type Failure, type StateEntry } from './states';
+import { STATE, type Failure, type StateEntry } from './errors';
 
-/** A vendor version's defaults: data only (TTLs, state codes, message texts). */
+/** `publisher` / `applicant` of a bundle: both `null`, or the client id and the subject's name. */
+export type PublisherApplicant = 'null' | 'identity';
+/** `uid` of the switch response: `null`, or the target user's uid. */
+export type SwitchUid = 'null' | 'target';
+/** `uid` of a client_credentials bundle: the client id, or `null`. */
+export type ClientCredentialsUid = 'null' | 'client_id';
+
+/**
+ * A vendor version's defaults, data only: TTLs, the bundle's documented `uid` / `publisher` /
+ * `applicant` values, state codes and message texts. The section's keys override each.
+ */
 export interface IformProfile {
   accessTokenTtl: number;
   refreshTokenTtl: number;
+  publisherApplicant: PublisherApplicant;
+  switchUid: SwitchUid;
+  clientCredentialsUid: ClientCredentialsUid;
   failures: Record<Failure, StateEntry>;
 }
 
@@ -17,6 +30,11 @@ const transport = (httpStatus: number, state: number, message: string): StateEnt
 const IBPS_V3: IformProfile = {
   accessTokenTtl: 28800,
   refreshTokenTtl: 259200,
+  // The v3 document shows `publisher`, `applicant` and the switch response's `uid` as null.
+  publisherApplicant: 'null',
+  switchUid: 'null',
+  // Keeps the documented string type of `uid` for a client.
+  clientCredentialsUid: 'client_id',
   failures: {
     illegal_request: business(STATE.ILLEGAL_REQUEST, '非法请求'),
     invalid_client: business(STATE.ILLEGAL_REQUEST, '客户端认证失败'),

@@ -9,7 +9,7 @@ import { KeyRing } from '../../src/core/keys/key-ring';
 import { ServerSecret } from '../../src/core/crypto/server-secret';
 import { startRuntime } from '../helpers/gateway';
 import { CAS_TICKET_FORMAT } from '../../dialects/cas/ticket-format';
-import { UUID_V1_HEX_FORMAT } from '../../dialects/iform/uuid-v1-format';
+import { UUID_V1_HEX_FORMAT } from '../../dialects/iform/support/uuid-v1-format';
 
 function decodeSegment(token: string, index: number): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[index], 'base64url').toString('utf8')) as Record<string, unknown>;

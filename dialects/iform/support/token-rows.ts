@@ -1,4 +1,4 @@
-import type { TokenEngine, ListedGrant, ListedToken } from '../../src/core';
+import type { TokenEngine, ListedGrant, ListedToken } from '../../../src/core';
 import { matches, sortRows, type ApiQuery } from './api-request';
 
 /** One row of the IBPS token store view (`platform/auth/token`), keys in the vendor's order. */

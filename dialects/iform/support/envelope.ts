@@ -1,6 +1,3 @@
-import { type WireResponse, NO_STORE } from '../kit';
-import { STATE } from './states';
-
 export interface Envelope {
   state: number;
   request: null;
@@ -20,8 +17,4 @@ export function envelope(state: number, parts: { message?: string; cause?: strin
     variables: parts.variables ?? {},
     data: parts.data === undefined ? null : parts.data,
   };
-}
-
-export function success(data: unknown, variables: Record<string, unknown> = {}): WireResponse {
-  return { status: 200, headers: { ...NO_STORE }, body: envelope(STATE.SUCCESS, { data, variables }) };
 }

@@ -1,13 +1,13 @@
-import type { TokenEngine, TokenPolicy } from '../../src/core';
-import { type DialectContext, requestValidator } from '../kit';
-import { iformPolicy, iformSettings, type IformSettings } from './config';
+import type { TokenEngine, TokenPolicy } from '../../../src/core';
+import { type DialectContext, requestValidator } from '../../kit';
+import { iformPolicy, iformSettings, type IformSettings } from '../config';
 import { dateFormatter } from './dates';
 import { UUID_V1_HEX_FORMAT } from './uuid-v1-format';
 
 const ENDPOINTS = ['apply', 'verify', 'query', 'remove', 'switch', 'switch-exit', 'login', 'authorize'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
-/** What every iform route shares, built once at mount. */
+/** What every iform endpoint shares, built once at mount. */
 export interface IformContext {
   engine: TokenEngine;
   settings: IformSettings;

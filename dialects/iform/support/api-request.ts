@@ -1,4 +1,4 @@
-import { CoreError } from '../../src/core';
+import { CoreError } from '../../../src/core';
 
 /**
  * IBPS `APIRequest`: `parameters` ([{key:"Q^<COLUMN>^<OP>", value}]), `requestPage`

@@ -1,5 +1,5 @@
 import { v1 as uuidv1 } from 'uuid';
-import { randomSlice, type MintContext, type TokenFormat } from '../../src/core';
+import { randomSlice, type MintContext, type TokenFormat } from '../../../src/core';
 
 // One v1 generator per process: random node and clock sequence, time slots handed out in order.
 const NODE = (() => {
