@@ -1,5 +1,18 @@
+import { type TokenPolicy, type UserIdentifier, policyWith } from '../../src/core';
 import type { DialectSection } from '../kit';
-import type { UserIdentifier } from '../../src/core';
+import { DEFAULT_PROFILE, PROFILES, type CiamProfile, type CiamProfileName } from './profiles';
+import { accessTokenFormat } from './render';
+
+/** CIAM endpoint paths (Spring Authorization Server defaults), relative to `base_path`. */
+export const CIAM_PATHS = {
+  authorize: '/oauth2/authorize',
+  token: '/oauth2/token',
+  revoke: '/oauth2/revoke',
+  jwks: '/oauth2/jwks',
+  discovery: '/.well-known/openid-configuration',
+  userinfo: '/userinfo',
+  logout: '/logout',
+} as const;
 
 /** One username/password auth source: the identifiers it accepts and the applications it serves. */
 export interface AuthSource {
@@ -8,8 +21,9 @@ export interface AuthSource {
   clients: string[];
 }
 
-/** The dialect's settings, defaults applied (Spring Authorization Server 0.2 defaults, as CIAM shows them). */
+/** The dialect's settings, defaults applied (the profile's, as CIAM shows them). */
 export interface CiamSettings {
+  profile: CiamProfile;
   /** `iss` of every token and the discovery document; default: the gateway's public URL + base_path. */
   issuer: string;
   /** Public URL the endpoints are published under (gateway URL + base_path). */
@@ -19,7 +33,7 @@ export interface CiamSettings {
   idTokenTtl: number;
   codeTtl: number;
   refreshRotation: 'reuse' | 'rotate';
-  /** Subtracted from the remaining lifetime in `expires_in` (SAS 0.2 truncates, so a 300 s token reads 299). */
+  /** Subtracted from the remaining lifetime in `expires_in`. */
   expiresInLag: number;
   authSources: AuthSource[];
   /** Append userinfo/revocation endpoints and PKCE methods to the discovery document (SAS 0.2.0 has none). */
@@ -34,7 +48,7 @@ const ttl = (max: number) => ({ type: 'integer', minimum: 1, maximum: max });
 
 export const ciamConfigSchema = {
   properties: {
-    profile: { enum: ['sas-0.2'] },
+    profile: { enum: Object.keys(PROFILES) },
     issuer: { type: 'string', format: 'uri', pattern: '^https?://[^?#]*[^/?#]$' },
     access_token_ttl: ttl(86400),
     refresh_token_ttl: ttl(31536000),
@@ -65,7 +79,13 @@ export const ciamConfigSchema = {
   },
 };
 
+export function ciamProfile(section: DialectSection): CiamProfile {
+  return PROFILES[(section.profile as CiamProfileName | undefined) ?? DEFAULT_PROFILE];
+}
+
 export function ciamSettings(section: DialectSection, gatewayUrl: string, basePath: string): CiamSettings {
+  const profile = ciamProfile(section);
+  const { defaults } = profile;
   const endpointBase = `${gatewayUrl.replace(/\/+$/, '')}${basePath.replace(/\/+$/, '')}`;
   const rawSources = (section.auth_sources ?? []) as Array<{ id: string; identifiers?: UserIdentifier[]; clients: string[] }>;
   const seen = new Set<string>();
@@ -74,18 +94,36 @@ export function ciamSettings(section: DialectSection, gatewayUrl: string, basePa
     seen.add(source.id);
   }
   return {
+    profile,
     issuer: (section.issuer as string | undefined) ?? endpointBase,
     endpointBase,
-    accessTokenTtl: (section.access_token_ttl as number | undefined) ?? 300,
-    refreshTokenTtl: (section.refresh_token_ttl as number | undefined) ?? 3600,
-    idTokenTtl: (section.id_token_ttl as number | undefined) ?? 1800,
-    codeTtl: (section.code_ttl as number | undefined) ?? 300,
-    refreshRotation: (section.refresh_rotation as 'reuse' | 'rotate' | undefined) ?? 'reuse',
-    expiresInLag: (section.expires_in_lag as number | undefined) ?? 1,
+    accessTokenTtl: (section.access_token_ttl as number | undefined) ?? defaults.accessTokenTtl,
+    refreshTokenTtl: (section.refresh_token_ttl as number | undefined) ?? defaults.refreshTokenTtl,
+    idTokenTtl: (section.id_token_ttl as number | undefined) ?? defaults.idTokenTtl,
+    codeTtl: (section.code_ttl as number | undefined) ?? defaults.codeTtl,
+    refreshRotation: (section.refresh_rotation as 'reuse' | 'rotate' | undefined) ?? defaults.refreshRotation,
+    expiresInLag: (section.expires_in_lag as number | undefined) ?? defaults.expiresInLag,
     authSources: rawSources.map((s) => ({ id: s.id, identifiers: s.identifiers ?? ['username'], clients: s.clients })),
     discoveryExtraFields: (section.discovery_extra_fields as boolean | undefined) ?? false,
     userinfoClaims: (section.userinfo_claims as string[] | undefined) ?? DEFAULT_USERINFO_CLAIMS,
   };
+}
+
+/**
+ * The token policy of one auth source (its identifiers decide who may sign in with the
+ * password grant); the code, refresh and client_credentials grants use the default one.
+ */
+export function ciamPolicy(settings: CiamSettings, source?: AuthSource): TokenPolicy {
+  const opaque = { type: 'opaque', length: settings.profile.opaqueTokenLength } as const;
+  return policyWith({
+    accessTokenTtl: settings.accessTokenTtl,
+    refreshTokenTtl: settings.refreshTokenTtl,
+    codeTtl: settings.codeTtl,
+    formats: { access_token: accessTokenFormat(settings), refresh_token: opaque, authorization_code: opaque },
+    refreshRotation: settings.refreshRotation,
+    refreshTokenGrants: settings.profile.refreshTokenGrants,
+    userIdentifiers: source?.identifiers ?? ['username'],
+  });
 }
 
 /** Per-client CIAM settings, under the client's `settings.ciam` (read per request: clients may be reloaded). */

@@ -1,17 +1,9 @@
 import { CoreError, type CoreErrorCode, type CoreErrorReason } from '../../src/core';
-import { type WireResponse, RFC_STATUS, rfcErrorCode } from '../kit';
+import { type RedirectTarget, type WireResponse, RFC_STATUS, authorizationErrorCode, rfcErrorCode, withQuery } from '../kit';
+import type { ErrorUris } from './profiles';
 
 /** Which endpoint failed: each speaks its own error style. */
 export type CiamEndpoint = 'token' | 'revoke' | 'userinfo' | 'logout' | 'authorize' | 'metadata';
-
-/** error_uri values, verbatim from SAS 0.2.0 (`throwError` of each endpoint filter) and Spring Security. */
-export const ERROR_URI = {
-  token: 'https://datatracker.ietf.org/doc/html/rfc6749#section-5.2',
-  authorize: 'https://datatracker.ietf.org/doc/html/rfc6749#section-4.1.2.1',
-  pkce: 'https://datatracker.ietf.org/doc/html/rfc7636#section-4.4.1',
-  revoke: 'https://tools.ietf.org/html/rfc7009#section-2.1',
-  bearer: 'https://tools.ietf.org/html/rfc6750#section-3.1',
-} as const;
 
 /** Every CIAM message text (CIAM docs 1441/67148, 1441/64399, 1441/64393; the logout ones marked * are ours). */
 export const MESSAGES = {
@@ -36,8 +28,6 @@ const GRANT_DESCRIPTIONS: Partial<Record<CoreErrorReason, string>> = {
   unsupported_identifier: MESSAGES.unsupportedIdentifier,
 };
 
-
-
 /** A failure whose wire form is fixed by CIAM itself (e.g. `invalid_auth_source`, `user_not_found`). */
 export class CiamWireError extends CoreError {
   constructor(
@@ -60,6 +50,24 @@ export const userNotFound = () => new CiamWireError('not_found', { status: 404, 
 export const logoutRefused = (description: string) =>
   new CiamWireError('invalid_request', { status: 400, body: { error: 'invalid_request', error_description: description } });
 
+/** `response_type` is refused with a 400, never by redirect (CIAM doc 1441/64391). */
+export const responseTypeRefused = (error: 'invalid_request' | 'unsupported_response_type', uris: ErrorUris) =>
+  new CiamWireError('invalid_request', {
+    status: 400,
+    body: { error, error_description: 'OAuth 2.0 Parameter: response_type', error_uri: uris.authorize },
+  });
+
+/** SAS 0.2.0 error redirect: a parameter error names the parameter and the RFC section it breaks (CIAM doc 1441/64348). */
+export function errorRedirect(uris: ErrorUris): (error: CoreError, target: RedirectTarget) => string {
+  return (error, target) => {
+    const parameter = error.parameter;
+    const described = parameter
+      ? { error_description: `OAuth 2.0 Parameter: ${parameter}`, error_uri: parameter.startsWith('code_challenge') ? uris.pkce : uris.authorize }
+      : {};
+    return withQuery(target.redirectUri, { error: authorizationErrorCode(error), ...described, state: target.state });
+  };
+}
+
 /** SAS 0.2 token and revocation errors: bare codes, a parameter named in the description with its error_uri. */
 function oauthError(error: CoreError, errorUri: string): WireResponse {
   const status = RFC_STATUS[error.code];
@@ -79,33 +87,33 @@ function oauthError(error: CoreError, errorUri: string): WireResponse {
   return { status, headers, body: { error: code } };
 }
 
-function bearerChallenge(error: string, description: string): string {
-  return `Bearer error="${error}", error_description="${description}", error_uri="${ERROR_URI.bearer}"`;
+function bearerChallenge(error: string, description: string, uris: ErrorUris): string {
+  return `Bearer error="${error}", error_description="${description}", error_uri="${uris.bearer}"`;
 }
 
 /** Spring Security resource-server style: the error is in `WWW-Authenticate`, with no body. */
-function userInfoError(error: CoreError): WireResponse {
+function userInfoError(error: CoreError, uris: ErrorUris): WireResponse {
   if (error.code === 'invalid_token' && error.reason === 'missing_parameter') {
-    return { status: 400, headers: { 'WWW-Authenticate': bearerChallenge('invalid_request', MESSAGES.bearerNotFound) } };
+    return { status: 400, headers: { 'WWW-Authenticate': bearerChallenge('invalid_request', MESSAGES.bearerNotFound, uris) } };
   }
   if (error.code === 'invalid_token' || error.code === 'expired_token') {
-    return { status: 401, headers: { 'WWW-Authenticate': bearerChallenge('invalid_token', MESSAGES.invalidToken) } };
+    return { status: 401, headers: { 'WWW-Authenticate': bearerChallenge('invalid_token', MESSAGES.invalidToken, uris) } };
   }
   if (error.code === 'insufficient_scope') {
-    return { status: 403, headers: { 'WWW-Authenticate': bearerChallenge('insufficient_scope', MESSAGES.insufficientScope) } };
+    return { status: 403, headers: { 'WWW-Authenticate': bearerChallenge('insufficient_scope', MESSAGES.insufficientScope, uris) } };
   }
-  return oauthError(error, ERROR_URI.token);
+  return oauthError(error, uris.token);
 }
 
-export function renderCiamError(error: CoreError, endpoint: CiamEndpoint): WireResponse {
+export function renderCiamError(error: CoreError, endpoint: CiamEndpoint, uris: ErrorUris): WireResponse {
   if (error instanceof CiamWireError) return error.wire;
   if (error.code === 'server_error') return { status: 500, body: { error: 'server_error' } };
   switch (endpoint) {
     case 'userinfo':
-      return userInfoError(error);
+      return userInfoError(error, uris);
     case 'revoke':
-      return oauthError(error, ERROR_URI.revoke);
+      return oauthError(error, uris.revoke);
     default:
-      return oauthError(error, ERROR_URI.token);
+      return oauthError(error, uris.token);
   }
 }

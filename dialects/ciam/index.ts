@@ -1,16 +1,16 @@
 import type { Request, Router } from 'express';
 import type { CoreError } from '../../src/core';
 import type { Dialect, DialectContext, RouteSpec } from '../kit';
-import { authorizeEndpoint } from './authorize-endpoint';
-import { ciamConfigSchema, ciamSettings } from './config';
-import { renderCiamError, type CiamEndpoint } from './errors';
-import { logoutEndpoint } from './logout-endpoint';
-import { discoveryEndpoint, jwksEndpoint } from './metadata-endpoints';
-import { CIAM_PATHS } from './paths';
-import { revokeEndpoint } from './revoke-endpoint';
-import { tokenEndpoint } from './token-endpoint';
-import { userInfoEndpoint } from './userinfo-endpoint';
+import { CIAM_PATHS, ciamConfigSchema, ciamProfile, ciamSettings } from './config';
 import { ciamContract } from './contract';
+import { authorizeEndpoint } from './endpoints/authorize';
+import { discoveryEndpoint } from './endpoints/discovery';
+import { jwksEndpoint } from './endpoints/jwks';
+import { logoutEndpoint } from './endpoints/logout';
+import { revokeEndpoint } from './endpoints/revoke';
+import { tokenEndpoint } from './endpoints/token';
+import { userInfoEndpoint } from './endpoints/userinfo';
+import { renderCiamError, type CiamEndpoint } from './errors';
 
 const ROUTES: Array<RouteSpec & { endpoint: CiamEndpoint }> = [
   { method: 'GET', path: CIAM_PATHS.authorize, endpoint: 'authorize' },
@@ -49,12 +49,12 @@ export const ciamDialect: Dialect = {
     router.get(CIAM_PATHS.authorize, authorizeEndpoint(context, settings));
     router.post(CIAM_PATHS.token, tokenEndpoint(context, settings));
     router.post(CIAM_PATHS.revoke, revokeEndpoint(context));
-    router.get(CIAM_PATHS.jwks, jwksEndpoint(context));
+    router.get(CIAM_PATHS.jwks, jwksEndpoint(context, settings));
     router.get(CIAM_PATHS.discovery, discoveryEndpoint(settings));
     router.get(CIAM_PATHS.userinfo, userInfoEndpoint(context, settings));
     router.get(CIAM_PATHS.logout, logoutEndpoint(context));
   },
-  renderError(error: CoreError, request: Request) {
-    return renderCiamError(error, endpointOf(request));
+  renderError(error: CoreError, request: Request, context: DialectContext) {
+    return renderCiamError(error, endpointOf(request), ciamProfile(context.section).errorUris);
   },
 };

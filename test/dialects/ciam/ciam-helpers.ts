@@ -6,8 +6,7 @@ import type { DialectSection } from '../../../src/config/types';
 import type { Runtime } from '../../../src/runtime';
 import { testConfig } from '../../helpers/gateway';
 import { expectSchema } from '../../helpers/schema';
-import { ciamSettings } from '../../../dialects/ciam/config';
-import { ciamPolicy } from '../../../dialects/ciam/tokens';
+import { ciamPolicy, ciamSettings } from '../../../dialects/ciam/config';
 
 export const ISSUER = 'http://gateway.test';
 export const SEED_AUTH_SOURCE = 'MOCK_USERNAME_PASSWORD_AUTH_SOURCE_ID';
