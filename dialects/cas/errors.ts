@@ -2,7 +2,6 @@ import type { Request } from 'express';
 import { CoreError } from '../../src/core';
 import { type WireResponse, NO_STORE } from '../kit';
 import { bootErrorBody, jacksonPretty } from '../kit/jvm';
-import { requestPath } from './parser';
 import type { CasProfile, RequestSituation } from './profiles';
 
 /**
@@ -94,6 +93,11 @@ export function grantSituation(error: CoreError, grantType: string, publicClient
     default:
       return commonSituation(error, 'token');
   }
+}
+
+/** The request path as Spring's error page reports it: the context path included, no query. */
+function requestPath(req: Request): string {
+  return req.originalUrl.split('?')[0];
 }
 
 /** Spring Boot's `/error` JSON, as the profile's Boot generation writes it. */

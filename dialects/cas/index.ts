@@ -3,12 +3,13 @@ import type { CoreError } from '../../src/core';
 import type { DialectSection, Dialect, DialectContext, RouteSpec } from '../kit';
 import { casConfigSchema, casSettings, planClients } from './config';
 import { commonSituation, renderSituation, type Endpoint } from './errors';
-import { introspectionEndpoint, revocationEndpoint } from './introspection-endpoints';
-import { profileEndpoint } from './profile-endpoint';
-import { tokenEndpoint } from './token-endpoint';
-import { authorizeEndpoint } from './authorize-endpoint';
+import { authorizeEndpoint } from './endpoints/authorize';
+import { introspectionEndpoint } from './endpoints/introspect';
+import { profileEndpoint } from './endpoints/profile';
+import { revocationEndpoint } from './endpoints/revoke';
+import { tokenEndpoint } from './endpoints/token';
 import { casContract } from './contract';
-import { CAS_TICKET_FORMAT } from './ticket-format';
+import { CAS_TICKET_FORMAT } from './support/ticket-format';
 
 const TOKEN_PATHS = ['/oauth2.0/accessToken', '/oauth2.0/token'];
 const PROFILE_PATH = '/oauth2.0/profile';

@@ -80,3 +80,8 @@ export function introspectionResponse(token: string, record: TokenRecord | undef
     },
   };
 }
+
+/** `/oauth2.0/revoke`'s success: an empty JSON object, whether or not the token existed. */
+export function revocationResponse(): WireResponse {
+  return { status: 200, headers: { ...NO_STORE }, body: {} };
+}

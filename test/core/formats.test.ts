@@ -8,7 +8,7 @@ import type { JwtFormatSpec } from '../../src/core/formats/format';
 import { KeyRing } from '../../src/core/keys/key-ring';
 import { ServerSecret } from '../../src/core/crypto/server-secret';
 import { startRuntime } from '../helpers/gateway';
-import { CAS_TICKET_FORMAT } from '../../dialects/cas/ticket-format';
+import { CAS_TICKET_FORMAT } from '../../dialects/cas/support/ticket-format';
 import { UUID_V1_HEX_FORMAT } from '../../dialects/iform/support/uuid-v1-format';
 
 function decodeSegment(token: string, index: number): Record<string, unknown> {

@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
-import { type DialectContext, requestValidator, send } from '../kit';
-import type { CasSettings, ClientPlan } from './config';
-import { casParams, presentedAccessToken } from './parser';
-import { userProfileResponse } from './render';
+import { type DialectContext, requestValidator, send } from '../../kit';
+import type { CasSettings, ClientPlan } from '../config';
+import { parseProfileRequest } from '../parse';
+import { userProfileResponse } from '../render';
 
 /**
  * `/oauth2.0/profile`: the user behind an access token, from whichever dialect minted it.
@@ -11,9 +11,7 @@ import { userProfileResponse } from './render';
 export function profileEndpoint(context: DialectContext, settings: CasSettings, plans: Map<string, ClientPlan>): RequestHandler {
   const validate = requestValidator('cas', 'profile');
   return async (req, res) => {
-    const params = casParams(req);
-    validate(params);
-    const { record, user } = await context.engine.userInfo(presentedAccessToken(req, params));
+    const { record, user } = await context.engine.userInfo(parseProfileRequest(req, validate));
     const view = plans.get(record.clientId)?.settings.profileViewType ?? settings.profileViewType;
     send(res, userProfileResponse(settings.profile, view, record, user));
   };

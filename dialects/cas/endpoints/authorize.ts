@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
-import { type DialectContext, requestValidator, parseRfcAuthorization, rfc6749ErrorRedirect, rfc6749Redirect } from '../kit';
-import { authorizePolicy, type CasSettings } from './config';
+import { type DialectContext, requestValidator, rfc6749ErrorRedirect, rfc6749Redirect } from '../../kit';
+import { authorizePolicy, type CasSettings } from '../config';
+import { parseAuthorizeRequest } from '../parse';
 
 /**
  * GET /oauth2.0/authorize (response_type=code) on the shared browser sign-in, which stands in
@@ -13,5 +14,5 @@ export function authorizeEndpoint(context: DialectContext, settings: CasSettings
     redirect: rfc6749Redirect,
     redirectError: rfc6749ErrorRedirect,
   });
-  return (req, res) => authorize(req, res, parseRfcAuthorization(req, validate));
+  return (req, res) => authorize(req, res, parseAuthorizeRequest(req, validate));
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TokenFormat, TokenKind } from '../../src/core';
+import type { TokenFormat, TokenKind } from '../../../src/core';
 
 const TICKET_PREFIX: Record<TokenKind, string> = {
   access_token: 'AT',
