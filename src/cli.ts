@@ -65,13 +65,35 @@ function portFromEnvironment(value: string): number {
   return Number(value);
 }
 
+/**
+ * SIGTERM / SIGINT, listened for from the start: one arriving while the gateway starts stops it
+ * cleanly instead of killing it. A second one kills it.
+ */
+function stopSignal(): { requested: () => boolean; received: Promise<void> } {
+  let requested = false;
+  const received = new Promise<void>((resolve) => {
+    const onSignal = () => {
+      requested = true;
+      process.off('SIGTERM', onSignal).off('SIGINT', onSignal);
+      resolve();
+    };
+    process.on('SIGTERM', onSignal).on('SIGINT', onSignal);
+  });
+  return { requested: () => requested, received };
+}
+
 async function serve(options: { config?: string; port?: number; host: string }, env: Environment): Promise<void> {
+  const stop = stopSignal();
   const listenPort = options.port ?? (env.PORT ? portFromEnvironment(env.PORT) : 8080);
   const file = options.config ?? env.OAUTH_DIALECTS_CONFIG;
   const source = file ? readConfigFile(file) : demoConfig(`http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${listenPort}`);
   const config = loadConfig(source, DIALECTS, env);
   const logger = createLogger(config.log_level ?? 'info');
   const runtime = await createRuntime({ config, dialects: DIALECTS, logger, demo: !file });
+  if (stop.requested()) {
+    await runtime.close();
+    process.exit(0);
+  }
   const running = await listen(runtime, listenPort, options.host, logger, config.http?.shutdown_grace_ms);
   const lines = startupBanner(runtime, running.url, file);
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -80,14 +102,12 @@ async function serve(options: { config?: string; port?: number; host: string }, 
       reloadClientsAndUsers(runtime, file, env, logger);
     });
   }
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      running.shutdown().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    });
-  }
+  stop.received
+    .then(() => running.shutdown())
+    .then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
 }
 
 /** SIGHUP: re-read the file; a bad file is logged and the running configuration kept. */

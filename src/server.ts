@@ -1,17 +1,44 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Runtime } from './runtime';
 
 export interface RunningServer {
   server: Server;
   url: string;
-  /** Stops accepting connections, lets in-flight requests finish (up to the grace period), then closes the store. */
+  /**
+   * Drains, then closes the store: no new connections; every answer from now on says
+   * `Connection: close`; idle connections are closed; in-flight requests finish (up to the grace period).
+   */
   shutdown(): Promise<void>;
 }
 
+/**
+ * How long a connection must have been idle, once draining, before it is closed. A request a
+ * client sent just before the signal may still sit unread in the socket: closing its
+ * connection at once would reset it, whereas a moment later it has been read and is answered
+ * with `Connection: close`.
+ */
+const IDLE_SETTLE_MS = 100;
+
+const CURRENT = Symbol('the response the connection last carried');
+type Connection = Socket & { [CURRENT]?: ServerResponse };
+
+const busy = (connection: Connection) => connection[CURRENT] !== undefined && !connection[CURRENT].writableFinished;
+
 export async function listen(runtime: Runtime, port: number, host: string, logger: Logger, graceMs = 10_000): Promise<RunningServer> {
-  const server = createServer(runtime.app);
+  const app = runtime.app;
+  const connections = new Set<Connection>();
+  let draining = false;
+  const server = createServer((req, res) => {
+    (req.socket as Connection)[CURRENT] = res;
+    if (draining) res.setHeader('Connection', 'close');
+    app(req, res);
+  });
+  server.on('connection', (socket: Connection) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
   server.keepAliveTimeout = 5_000;
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
@@ -24,17 +51,45 @@ export async function listen(runtime: Runtime, port: number, host: string, logge
   });
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  /** Closes connections that carry no request and have read nothing since the last look. */
+  const bytesSeen = new Map<Connection, number>();
+  let sweepTimer: NodeJS.Timeout | undefined;
+  const sweepIdle = () => {
+    for (const connection of connections) {
+      const read = connection.bytesRead;
+      if (!busy(connection) && bytesSeen.get(connection) === read) connection.destroy();
+      else bytesSeen.set(connection, read);
+    }
+    sweepTimer = setTimeout(sweepIdle, IDLE_SETTLE_MS);
+  };
+
   let stopping: Promise<void> | undefined;
   const shutdown = () =>
     (stopping ??= (async () => {
-      logger.info('shutting down: no new connections, finishing in-flight requests');
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      draining = true;
+      // Answers already under way have not written their headers yet: they close their connection too.
+      for (const connection of connections) {
+        const res = connection[CURRENT];
+        if (res && !res.headersSent) res.setHeader('Connection', 'close');
+      }
+      logger.info('shutting down: no new connections, finishing in-flight requests, closing idle connections');
+      const started = Date.now();
+      const closed = new Promise<void>((resolve) => {
+        // http's close() would also destroy every idle connection at once; the sweep does it once they have settled.
+        const closeIdleConnections = server.closeIdleConnections;
+        server.closeIdleConnections = () => undefined;
+        server.close(() => resolve());
+        server.closeIdleConnections = closeIdleConnections;
+      });
+      sweepIdle();
+      const graceTimer = setTimeout(() => server.closeAllConnections(), graceMs);
       await closed;
-      clearTimeout(timer);
+      clearTimeout(graceTimer);
+      clearTimeout(sweepTimer);
       await runtime.close();
-      logger.info('stopped');
+      logger.info({ ms: Date.now() - started }, 'stopped');
     })());
   return { server, url: `http://${shownHost}:${address.port}`, shutdown };
 }
+
