@@ -15,7 +15,7 @@ export async function authenticateClient(context: EngineContext, credentials: Cl
   try {
     return await checkClient(context, credentials);
   } catch (error) {
-    if (error instanceof CoreError) context.events.emit('authentication_failed', { subject: 'client', reason: error.reason, clientId: credentials.clientId });
+    if (error instanceof CoreError) context.events.emit('authentication_failed', { subject: 'client', code: error.code, reason: error.reason, clientId: credentials.clientId });
     throw error;
   }
 }

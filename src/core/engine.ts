@@ -31,6 +31,8 @@ export class TokenEngine {
   private readonly lookup: TokenLookup;
   /** Short-lived opaque handles for flow state between requests (login states, one-time references). */
   readonly handles: ShortLivedHandles;
+  /** The dialect this engine answers for (see `forDialect`); absent on the engine itself. */
+  declare readonly dialect?: string;
 
   constructor(readonly context: EngineContext) {
     this.handles = new ShortLivedHandles(context);
@@ -38,6 +40,14 @@ export class TokenEngine {
     this.lookup = new TokenLookup(context);
     this.refresh = new RefreshTokenGrant(context);
     for (const handler of [new PasswordGrant(context), new ClientCredentialsGrant(context), this.refresh, this.codes]) this.registerGrant(handler);
+  }
+
+  /**
+   * This same engine (grants, formats, directory, store) for one dialect: the token requests
+   * it runs carry the dialect's name into the events, so logs and metrics can tell the doors apart.
+   */
+  forDialect(dialect: string): TokenEngine {
+    return Object.create(this, { dialect: { value: dialect, enumerable: true } }) as TokenEngine;
   }
 
   /**
@@ -107,6 +117,7 @@ export class TokenEngine {
 
   /** Runs a grant for an authenticated client. */
   async token(request: TokenRequest, policy: TokenPolicy): Promise<TokenResult> {
+    if (this.dialect !== undefined) request.dialect = this.dialect;
     if (!request.grantType) {
       throw new CoreError('invalid_request', 'grant_type is required', { reason: 'missing_parameter', parameter: 'grant_type' });
     }
@@ -118,7 +129,7 @@ export class TokenEngine {
 
   /** A refresh without client authentication: the refresh token speaks for its own client (IBPS). */
   refreshForTokenClient(refreshToken: string | undefined, clientIdHint: string | undefined, policy: TokenPolicy): Promise<TokenResult> {
-    return this.refresh.handleForTokenClient(refreshToken, clientIdHint, policy);
+    return this.refresh.handleForTokenClient(refreshToken, clientIdHint, policy, this.dialect);
   }
 
   /** Checks a code request's client, redirect_uri, scope and PKCE method before a user signs in; returns the scope it would grant. */

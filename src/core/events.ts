@@ -1,14 +1,15 @@
-import type { CoreErrorReason } from './errors';
+import type { CoreErrorCode, CoreErrorReason } from './errors';
 import type { TokenKind } from './model';
 
 /** What the engine reports as it works; logs and metrics subscribe, the flows never call them. */
 export interface CoreEvents {
+  /** `dialect`: the dialect whose endpoint asked (absent when none did, e.g. the shared sign-in's implicit grant). */
   token_issued: { grantType: string; clientId: string; grantId: string; tokens: TokenKind[]; dialect?: string };
-  token_refreshed: { clientId: string; grantId: string; rotated: boolean };
+  token_refreshed: { clientId: string; grantId: string; rotated: boolean; dialect?: string };
   token_revoked: { clientId: string; grantId: string; what: 'token' | 'grant' };
   /** A spent refresh token or code presented again: its whole grant was killed. */
-  reuse_detected: { clientId: string; grantId: string; kind: 'refresh_token' | 'authorization_code' };
-  authentication_failed: { subject: 'client' | 'user'; reason?: CoreErrorReason; clientId?: string };
+  reuse_detected: { clientId: string; grantId: string; kind: 'refresh_token' | 'authorization_code'; dialect?: string };
+  authentication_failed: { subject: 'client' | 'user'; code: CoreErrorCode; reason?: CoreErrorReason; clientId?: string };
   locked_out: { subject: 'user' | 'address'; seconds: number };
 }
 

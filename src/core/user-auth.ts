@@ -29,7 +29,7 @@ export async function authenticateUser(
     if (!user || !ok) throw new CoreError('invalid_grant', 'Bad credentials', { reason: 'bad_credentials' });
     requireActive(user);
   } catch (error) {
-    context.events.emit('authentication_failed', { subject: 'user', reason: (error as CoreError).reason });
+    context.events.emit('authentication_failed', { subject: 'user', code: (error as CoreError).code, reason: (error as CoreError).reason });
     throw error;
   }
   return user;

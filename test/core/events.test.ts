@@ -40,12 +40,12 @@ describe('core events', () => {
 
   it('reports issuance, refresh, reuse and revocation, and logs reuse at warn', async () => {
     const login = await token({ grant_type: 'password', username: 'bob', password: 'builder' });
-    expect(seen).toEqual([{ name: 'token_issued', event: expect.objectContaining({ grantType: 'password', clientId: 'web-app', tokens: ['access_token', 'refresh_token'] }) }]);
+    expect(seen).toEqual([{ name: 'token_issued', event: expect.objectContaining({ grantType: 'password', clientId: 'web-app', tokens: ['access_token', 'refresh_token'], dialect: 'standard' }) }]);
     const grantId = (seen[0].event as CoreEvents['token_issued']).grantId;
     const refreshed = await token({ grant_type: 'refresh_token', refresh_token: login.body.refresh_token });
-    expect(seen[1]).toEqual({ name: 'token_refreshed', event: { clientId: 'web-app', grantId, rotated: true } });
+    expect(seen[1]).toEqual({ name: 'token_refreshed', event: { clientId: 'web-app', grantId, rotated: true, dialect: 'standard' } });
     expect((await token({ grant_type: 'refresh_token', refresh_token: login.body.refresh_token })).status).toBe(400);
-    expect(seen[2]).toEqual({ name: 'reuse_detected', event: { clientId: 'web-app', grantId, kind: 'refresh_token' } });
+    expect(seen[2]).toEqual({ name: 'reuse_detected', event: { clientId: 'web-app', grantId, kind: 'refresh_token', dialect: 'standard' } });
     expect(lines.filter((l) => l.level === 40 && l.kind === 'refresh_token' && l.grantId === grantId)).toHaveLength(1);
     const other = await token({ grant_type: 'client_credentials' });
     await request(runtime.app).post('/std/revoke').set('Authorization', BASIC).type('form').send({ token: other.body.access_token });
@@ -61,15 +61,15 @@ describe('core events', () => {
     expect((await exchange()).status).toBe(200);
     expect((await exchange()).status).toBe(400);
     expect(seen.map((s) => s.name)).toEqual(['token_issued', 'reuse_detected']);
-    expect(seen[1].event).toMatchObject({ kind: 'authorization_code' });
+    expect(seen[1].event).toMatchObject({ kind: 'authorization_code', dialect: 'standard' });
   });
 
   it('reports failed client and user authentication with their reasons, never the secret', async () => {
     await token({ grant_type: 'client_credentials' }, 'Basic ' + Buffer.from('web-app:wrong').toString('base64'));
     await token({ grant_type: 'password', username: 'bob', password: 'wrong' });
     expect(seen).toEqual([
-      { name: 'authentication_failed', event: { subject: 'client', reason: 'bad_credentials', clientId: 'web-app' } },
-      { name: 'authentication_failed', event: { subject: 'user', reason: 'bad_credentials' } },
+      { name: 'authentication_failed', event: { subject: 'client', code: 'invalid_client', reason: 'bad_credentials', clientId: 'web-app' } },
+      { name: 'authentication_failed', event: { subject: 'user', code: 'invalid_grant', reason: 'bad_credentials' } },
     ]);
   });
 

@@ -100,7 +100,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     // RFC 6749 §4.1.2: a code used twice revokes what was issued with it.
     if (record.consumedAt !== undefined) {
       await this.context.store.redeem(owner, record.grantId, record.id, now, []);
-      return this.reused(record);
+      return this.reused(record, request.dialect);
     }
     if (record.expiresAt <= now) throw badCode('token_expired');
     const extra = (record.extra ?? {}) as CodeExtra;
@@ -136,13 +136,13 @@ export class AuthorizationCodeGrant implements GrantHandler {
     const outcome = await this.context.store.redeem(owner, record.grantId, record.id, now, replacements);
     if (outcome.status === 'missing') throw badCode('unknown_token');
     if (outcome.status === 'revoked') throw badCode('token_revoked');
-    if (outcome.status === 'reused') return this.reused(record);
-    reportIssued(this.context, draft, refreshToken !== undefined);
+    if (outcome.status === 'reused') return this.reused(record, request.dialect);
+    reportIssued(this.context, draft, refreshToken !== undefined, request.dialect);
     return resultOf(draft, accessToken, refreshToken, true);
   }
 
-  private reused(record: TokenRecord): never {
-    this.context.events.emit('reuse_detected', { clientId: record.clientId, grantId: record.grantId, kind: 'authorization_code' });
+  private reused(record: TokenRecord, dialect: string | undefined): never {
+    this.context.events.emit('reuse_detected', { clientId: record.clientId, grantId: record.grantId, kind: 'authorization_code', dialect });
     throw badCode('code_reused');
   }
 

@@ -25,7 +25,7 @@ export class ClientCredentialsGrant implements GrantHandler {
         extra: request.extra,
       },
       policy,
-      { withRefresh: policy.refreshTokenGrants.includes(this.grantType) },
+      { withRefresh: policy.refreshTokenGrants.includes(this.grantType), dialect: request.dialect },
     );
   }
 }

@@ -37,7 +37,7 @@ export async function issueBundle(
   context: EngineContext,
   draft: GrantDraft,
   policy: TokenPolicy,
-  options: { withRefresh: boolean },
+  options: { withRefresh: boolean; dialect?: string },
 ): Promise<TokenResult> {
   const lookupKey = policy.reuseLiveAccessToken ? authenticationKey(context, draft) : undefined;
   if (lookupKey !== undefined) {
@@ -46,18 +46,18 @@ export async function issueBundle(
   }
   const minted = await mintBundle(context, draft, policy, options);
   await minterFor(context).save(minted.refreshToken ? [minted.accessToken, minted.refreshToken] : [minted.accessToken], { lookupKey });
-  reportIssued(context, minted.draft, minted.refreshToken !== undefined);
+  reportIssued(context, minted.draft, minted.refreshToken !== undefined, options.dialect);
   return resultOf(minted.draft, minted.accessToken, minted.refreshToken, true);
 }
 
-/** The `token_issued` event of a new bundle. */
-export function reportIssued(context: EngineContext, draft: MintedDraft, withRefresh: boolean): void {
+/** The `token_issued` event of a new bundle; `dialect` is the one whose endpoint asked. */
+export function reportIssued(context: EngineContext, draft: MintedDraft, withRefresh: boolean, dialect = draft.dialect): void {
   context.events.emit('token_issued', {
     grantType: draft.grantType,
     clientId: draft.client.clientId,
     grantId: draft.grantId,
     tokens: withRefresh ? ['access_token', 'refresh_token'] : ['access_token'],
-    ...(draft.dialect !== undefined ? { dialect: draft.dialect } : {}),
+    ...(dialect !== undefined ? { dialect } : {}),
   });
 }
 

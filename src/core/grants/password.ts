@@ -18,7 +18,7 @@ export class PasswordGrant implements GrantHandler {
       this.context,
       { client: request.client, subject: subjectOf(user), user, scope, grantType: this.grantType, extra: request.extra },
       policy,
-      { withRefresh: policy.refreshTokenGrants.includes(this.grantType) },
+      { withRefresh: policy.refreshTokenGrants.includes(this.grantType), dialect: request.dialect },
     );
   }
 }

@@ -44,7 +44,7 @@ export class RefreshTokenGrant implements GrantHandler {
    * A refresh in which the token speaks for the client it was issued to, for dialects whose
    * vendor refreshes without client authentication (IBPS). One lookup finds token and client.
    */
-  async handleForTokenClient(refreshToken: string | undefined, clientIdHint: string | undefined, policy: TokenPolicy): Promise<TokenResult> {
+  async handleForTokenClient(refreshToken: string | undefined, clientIdHint: string | undefined, policy: TokenPolicy, dialect?: string): Promise<TokenResult> {
     if (!refreshToken) {
       throw new CoreError('invalid_request', 'refresh_token is required', { reason: 'missing_parameter', parameter: 'refresh_token' });
     }
@@ -54,11 +54,11 @@ export class RefreshTokenGrant implements GrantHandler {
     if (!client) throw badRefreshToken('unknown_token');
     if (clientIdHint !== undefined && clientIdHint !== record.clientId) throw badRefreshToken('client_mismatch');
     requireGrantAllowed(client, this.grantType);
-    return this.redeem(record, { grantType: this.grantType, client, refreshToken }, policy);
+    return this.redeem(record, { grantType: this.grantType, client, refreshToken, dialect }, policy);
   }
 
   private async redeem(record: TokenRecord, request: TokenRequest & { refreshToken: string }, policy: TokenPolicy): Promise<TokenResult> {
-    if (record.consumedAt !== undefined) return this.reused(record);
+    if (record.consumedAt !== undefined) return this.reused(record, request.dialect);
     if (record.expiresAt <= this.context.now()) throw badRefreshToken('token_expired');
     const scope = this.narrowScope(request.scope, record.scope);
     const draft: MintedDraft = {
@@ -77,7 +77,7 @@ export class RefreshTokenGrant implements GrantHandler {
       const { accessToken } = await mintBundle(this.context, draft, policy, { withRefresh: false });
       accessToken.record.refreshId = record.id;
       await minter.save([accessToken]);
-      this.context.events.emit('token_refreshed', { clientId: record.clientId, grantId: record.grantId, rotated: false });
+      this.context.events.emit('token_refreshed', { clientId: record.clientId, grantId: record.grantId, rotated: false, dialect: request.dialect });
       return resultOf(draft, accessToken, { value: request.refreshToken, record }, false);
     }
     const { accessToken, refreshToken } = await mintBundle(this.context, draft, policy, { withRefresh: true });
@@ -85,20 +85,20 @@ export class RefreshTokenGrant implements GrantHandler {
     const outcome = await this.context.store.redeem(minter.ownerOf(record), record.grantId, record.id, this.context.now(), replacements);
     if (outcome.status === 'missing') throw badRefreshToken('unknown_token');
     if (outcome.status === 'revoked') throw badRefreshToken('token_revoked');
-    if (outcome.status === 'reused') return this.reported(record);
-    this.context.events.emit('token_refreshed', { clientId: record.clientId, grantId: record.grantId, rotated: true });
+    if (outcome.status === 'reused') return this.reported(record, request.dialect);
+    this.context.events.emit('token_refreshed', { clientId: record.clientId, grantId: record.grantId, rotated: true, dialect: request.dialect });
     return resultOf(draft, accessToken, refreshToken, true);
   }
 
   /** A spent token again: the store kills the family (atomically, whatever raced with it). */
-  private async reused(record: TokenRecord): Promise<never> {
+  private async reused(record: TokenRecord, dialect: string | undefined): Promise<never> {
     const minter = minterFor(this.context);
     await this.context.store.redeem(minter.ownerOf(record), record.grantId, record.id, this.context.now(), []);
-    return this.reported(record);
+    return this.reported(record, dialect);
   }
 
-  private reported(record: TokenRecord): never {
-    this.context.events.emit('reuse_detected', { clientId: record.clientId, grantId: record.grantId, kind: 'refresh_token' });
+  private reported(record: TokenRecord, dialect: string | undefined): never {
+    this.context.events.emit('reuse_detected', { clientId: record.clientId, grantId: record.grantId, kind: 'refresh_token', dialect });
     throw badRefreshToken('refresh_reused');
   }
 

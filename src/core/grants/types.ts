@@ -15,6 +15,8 @@ export interface TokenRequest {
   codeVerifier?: string;
   /** Dialect data kept with the grant (CAS `service`, CIAM `auth_source_id`, …). */
   extra?: Record<string, unknown>;
+  /** The dialect the request came through (set by the engine a dialect holds): reported with events, never stored. */
+  dialect?: string;
   /** Every parameter of the request as the dialect read it, for a grant that takes parameters of its own. */
   parameters?: Readonly<Record<string, unknown>>;
 }
