@@ -15,6 +15,7 @@ export type Situation =
   | 'introspection_client'
   | 'missing_token'
   | 'expired_token'
+  | 'locked_out'
   | 'method_not_allowed'
   | 'payload_too_large'
   | 'unsupported_media_type'
@@ -27,7 +28,7 @@ export class CasFailure extends CoreError {
     readonly situation: Situation,
     cause: CoreError,
   ) {
-    super(cause.code, cause.message, { reason: cause.reason, parameter: cause.parameter, cause });
+    super(cause.code, cause.message, { reason: cause.reason, parameter: cause.parameter, retryAfter: cause.retryAfter, cause });
   }
 }
 
@@ -39,6 +40,8 @@ export type Endpoint = 'token' | 'profile' | 'introspect' | 'revoke';
 
 /** Situations every endpoint shares, for errors no route classified (body parsing, 405, outages). */
 export function commonSituation(error: CoreError, endpoint: Endpoint): Situation {
+  // The throttling module stands before the token endpoint's authentication, whoever is locked.
+  if (endpoint === 'token' && error.reason === 'locked_out') return 'locked_out';
   if (error instanceof CasFailure) return error.situation;
   switch (error.code) {
     case 'method_not_allowed':
@@ -70,6 +73,7 @@ const USER_AUTH_REASONS = new Set(['bad_credentials', 'user_locked', 'user_disab
  */
 export function grantSituation(error: CoreError, grantType: string, publicClient: boolean): Situation {
   if (error instanceof CasFailure) return error.situation;
+  if (error.reason === 'locked_out') return 'locked_out';
   const parameter = error.parameter;
   const refreshProblem = parameter === 'refresh_token';
   switch (error.code) {
@@ -101,7 +105,7 @@ function requestPath(req: Request): string {
 }
 
 /** Spring Boot's `/error` JSON, as the profile's Boot generation writes it. */
-export function springError(profile: CasProfile, status: number, req: Request, failure?: { exception: string; message: string }): WireResponse {
+export function springError(profile: CasProfile, status: number, req: Request, failure?: { exception?: string; message: string }): WireResponse {
   const body = bootErrorBody(profile.springError, { status, path: requestPath(req), message: failure?.message, exception: failure?.exception });
   return { status, headers: status === 503 ? { 'Retry-After': '1' } : {}, body };
 }
@@ -130,8 +134,32 @@ function profileError(profile: CasProfile, code: 'missing_accessToken' | 'expire
   return { status: 401, text: { contentType: 'application/json', content: jacksonPretty({ error: profile.userProfile.errorAsList ? [code] : code }) } };
 }
 
-/** The wire answer for a situation at an endpoint. */
-export function renderSituation(profile: CasProfile, endpoint: Endpoint, situation: Situation, req: Request): WireResponse {
+/** A request parameter as `HttpServletRequest.getParameter` reads it: the first value, the query string first. */
+function servletParameter(req: Request, name: string): string | undefined {
+  const pick = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
+  const value = pick(req.query[name]) ?? pick((req.body as Record<string, unknown> | undefined)?.[name]);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `StringEscapeUtils.escapeHtml4` for the characters that matter in a message. */
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** `DefaultThrottledRequestResponseHandler`: the throttling module's 423 on Spring Boot's error page. */
+function throttled(profile: CasProfile, req: Request): WireResponse {
+  const username = servletParameter(req, 'username') || 'N/A';
+  return springError(profile, 423, req, { message: `Access Denied for user [${escapeHtml(username)}] from IP Address [${req.ip ?? ''}]` });
+}
+
+/** The wire answer for a situation at an endpoint; `retryAfter` (a lock-out, an overload) adds a `Retry-After`. */
+export function renderSituation(profile: CasProfile, endpoint: Endpoint, situation: Situation, req: Request, retryAfter?: number): WireResponse {
+  const wire = situationAnswer(profile, endpoint, situation, req);
+  return retryAfter === undefined ? wire : { ...wire, headers: { ...wire.headers, 'Retry-After': String(retryAfter) } };
+}
+
+function situationAnswer(profile: CasProfile, endpoint: Endpoint, situation: Situation, req: Request): WireResponse {
+  if (situation === 'locked_out') return throttled(profile, req);
   if (situation === 'method_not_allowed') {
     return springError(profile, 405, req, {
       exception: 'org.springframework.web.HttpRequestMethodNotSupportedException',

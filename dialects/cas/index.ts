@@ -65,6 +65,6 @@ export const casDialect: Dialect = {
   renderError(error: CoreError, req: Request, context: DialectContext) {
     const endpoint = endpointOf(req);
     const { profile } = casSettings(context.section);
-    return renderSituation(profile, endpoint, commonSituation(error, endpoint), req);
+    return renderSituation(profile, endpoint, commonSituation(error, endpoint), req, error.retryAfter);
   },
 };

@@ -25,6 +25,8 @@ const GRANT_DESCRIPTIONS: Partial<Record<CoreErrorReason, string>> = {
   bad_credentials: MESSAGES.wrongCredentials,
   user_locked: MESSAGES.abnormalUserStatus,
   user_disabled: MESSAGES.abnormalUserStatus,
+  // A lock-out after failed attempts is a locked account to CIAM.
+  locked_out: MESSAGES.abnormalUserStatus,
   unsupported_identifier: MESSAGES.unsupportedIdentifier,
 };
 
@@ -71,14 +73,16 @@ export function errorRedirect(uris: ErrorUris): (error: CoreError, target: Redir
 /** SAS 0.2 token and revocation errors: bare codes, a parameter named in the description with its error_uri. */
 function oauthError(error: CoreError, errorUri: string): WireResponse {
   const status = RFC_STATUS[error.code];
-  const headers: Record<string, string> = error.code === 'server_unavailable' ? { 'Retry-After': '1' } : {};
+  // A lock-out and an overload say when to come back; any other outage, in a second.
+  const retryAfter = error.retryAfter ?? (error.code === 'server_unavailable' ? 1 : undefined);
+  const headers: Record<string, string> = retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) };
   if (error.code === 'invalid_client') {
     // An unauthenticated client is refused by Spring Security before any OAuth handling: no body.
-    return error.reason === 'client_auth_missing' ? { status } : { status, body: { error: 'invalid_client' } };
+    return error.reason === 'client_auth_missing' ? { status } : { status, headers, body: { error: 'invalid_client' } };
   }
   if (error.code === 'invalid_grant') {
     const description = error.reason ? GRANT_DESCRIPTIONS[error.reason] : undefined;
-    return { status, body: description ? { error: 'invalid_grant', error_description: description } : { error: 'invalid_grant' } };
+    return { status, headers, body: description ? { error: 'invalid_grant', error_description: description } : { error: 'invalid_grant' } };
   }
   const code = rfcErrorCode(error.code);
   if ((error.code === 'invalid_request' || error.code === 'unsupported_grant_type') && error.parameter) {

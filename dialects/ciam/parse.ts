@@ -25,7 +25,8 @@ async function checked(authenticating: Promise<Client>): Promise<Client> {
   try {
     return await authenticating;
   } catch (error) {
-    if (isCoreError(error) && error.code === 'invalid_client') throw refused();
+    // A lock-out keeps its reason and seconds: the same 401, with a Retry-After.
+    if (isCoreError(error) && error.code === 'invalid_client' && error.reason !== 'locked_out') throw refused();
     throw error;
   }
 }

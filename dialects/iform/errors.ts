@@ -23,6 +23,8 @@ export const FAILURES = [
   'bad_credentials',
   'user_locked',
   'user_disabled',
+  'locked_out',
+  'client_locked_out',
   'invalid_token',
   'expired_token',
   'invalid_authorize_code',
@@ -51,6 +53,7 @@ export function failureOf(error: CoreError): Failure {
     case 'invalid_request':
       return error.reason === 'malformed_body' ? 'malformed_body' : 'illegal_request';
     case 'invalid_grant':
+      if (error.reason === 'locked_out') return 'locked_out';
       if (error.reason === 'bad_credentials' || error.reason === 'unsupported_identifier') return 'bad_credentials';
       if (error.reason === 'user_locked') return 'user_locked';
       if (error.reason === 'user_disabled') return 'user_disabled';
@@ -59,7 +62,7 @@ export function failureOf(error: CoreError): Failure {
       if (error.parameter === 'login_state') return 'invalid_login_state';
       return 'invalid_token';
     case 'invalid_client':
-      return 'invalid_client';
+      return error.reason === 'locked_out' ? 'client_locked_out' : 'invalid_client';
     case 'unauthorized_client':
       return 'unauthorized_client';
     case 'access_denied':
@@ -87,7 +90,10 @@ export function renderIformError(error: CoreError, settings: IformSettings): Wir
   const failure = failureOf(error);
   const entry = settings.failures[failure];
   const headers: Record<string, string> = { ...NO_STORE };
-  if (failure === 'server_unavailable') headers['Retry-After'] = '1';
+  // A lock-out (HTTP 200: IBPS's clients never read the header, so it is harmless) and an
+  // overload say when to come back; any other outage, in a second.
+  if (error.retryAfter !== undefined) headers['Retry-After'] = String(error.retryAfter);
+  else if (failure === 'server_unavailable') headers['Retry-After'] = '1';
   // Unexpected failures say nothing about their cause.
   const cause = failure === 'server_error' ? '' : error.message;
   return { status: entry.httpStatus, headers, body: envelope(entry.state, { message: entry.message, cause }) };

@@ -43,6 +43,9 @@ const IBPS_V3: IformProfile = {
     bad_credentials: business(STATE.BAD_CREDENTIALS, '用户名或密码错误'),
     user_locked: business(STATE.BAD_CREDENTIALS, '账号已被锁定'),
     user_disabled: business(STATE.BAD_CREDENTIALS, '账号已被禁用'),
+    // Too many failed attempts: the locked-account answer, and a client as its authentication failing.
+    locked_out: business(STATE.BAD_CREDENTIALS, '账号已被锁定，请稍后再试'),
+    client_locked_out: business(STATE.ILLEGAL_REQUEST, '客户端已被锁定，请稍后再试'),
     invalid_token: business(STATE.ILLEGAL_TOKEN, '无效的token'),
     expired_token: business(STATE.TOKEN_EXPIRED, 'token已过期'),
     invalid_authorize_code: business(STATE.ILLEGAL_TOKEN, '无效的授权码'),

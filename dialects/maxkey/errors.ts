@@ -51,9 +51,19 @@ export function clientRefusal(grantType: string): MaxkeyError {
   return grantType === 'password' ? oauth2('invalid_request', NO_CLIENT_AUTHENTICATION) : emptyReply();
 }
 
+/**
+ * A lock-out is answered as MaxKey answers any refused credential (its filter swallows the
+ * cause), plus a `Retry-After`: a header MaxKey's clients never read at HTTP 200, so harmless.
+ */
+function withRetryAfter(refusal: MaxkeyError, cause: CoreError): MaxkeyError {
+  if (cause.reason !== 'locked_out' || cause.retryAfter === undefined) return refusal;
+  const wire = { ...refusal.wire, headers: { ...refusal.wire.headers, 'Retry-After': String(cause.retryAfter) } };
+  return new MaxkeyError(wire, refusal.code, refusal.message);
+}
+
 /** What `engine.authenticateClient` failures become at the token endpoint. */
 export function clientAuthFailure(error: unknown, grantType: string): unknown {
-  return isCoreError(error) && error.code === 'invalid_client' ? clientRefusal(grantType) : error;
+  return isCoreError(error) && error.code === 'invalid_client' ? withRetryAfter(clientRefusal(grantType), error) : error;
 }
 
 /** The messages of MaxKey's granters and `DefaultTokenServices` for the core's grant failures (reference B.5). */
@@ -62,7 +72,7 @@ export function grantFailure(error: unknown, settings: MaxkeySettings, params: R
   const grantType = params.grant_type;
   if (grantType === 'password' && (error.code === 'invalid_grant' || error.reason === 'missing_parameter')) {
     // The filter swallows the user's failed authentication; TokenEndpoint then finds no authentication at all.
-    return oauth2('invalid_request', NO_CLIENT_AUTHENTICATION);
+    return withRetryAfter(oauth2('invalid_request', NO_CLIENT_AUTHENTICATION), error);
   }
   if (error.reason === 'pkce_failed') {
     if (error.parameter !== 'code_verifier') return oauth2('invalid_request', 'code_challenge can not null.');
@@ -111,7 +121,7 @@ export function checkTokenFailure(error: unknown): unknown {
 /** Failures of the gateway itself; MaxKey would say 200, but a proxy must be able to tell a fault from a refusal. */
 function serverFault(error: CoreError): WireResponse {
   return error.code === 'server_unavailable'
-    ? { status: 503, headers: { 'Retry-After': '1' }, body: { code: 2, message: 'Service Unavailable', data: null } }
+    ? { status: 503, headers: { 'Retry-After': String(error.retryAfter ?? 1) }, body: { code: 2, message: 'Service Unavailable', data: null } }
     : { status: 500, body: { code: 2, message: 'Internal Server Error', data: null } };
 }
 

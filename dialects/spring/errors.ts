@@ -18,6 +18,8 @@ export type SpringFailure =
       extra?: Record<string, string>;
       /** `Form`: the client-credentials filter's entry point (realm oauth2/client). */
       challenge?: 'Form';
+      /** Seconds for a `Retry-After` (a lock-out, an overload). */
+      retryAfter?: number;
     }
   | {
       kind: 'container';
@@ -27,6 +29,7 @@ export type SpringFailure =
       /** Boot 1.x shows the exception's own message where it differs. */
       legacyMessage?: string;
       headers?: Record<string, string>;
+      retryAfter?: number;
     };
 
 /** A failure that already knows its Spring wire form. */
@@ -54,9 +57,14 @@ function coreCodeOf(status: number, error: string): CoreErrorCode {
 }
 
 /** The 401 of `BasicAuthenticationEntryPoint`: a Boot error page with a Basic challenge. */
-export function basicChallenge(legacyMessage: string): SpringError {
-  return new SpringError({ kind: 'container', status: 401, message: 'Unauthorized', legacyMessage, headers: { ...BASIC_CHALLENGE } }, 'invalid_client');
+export function basicChallenge(legacyMessage: string, retryAfter?: number): SpringError {
+  return new SpringError({ kind: 'container', status: 401, message: 'Unauthorized', legacyMessage, headers: { ...BASIC_CHALLENGE }, retryAfter }, 'invalid_client');
 }
+
+/** `AccountStatusUserDetailsChecker`'s `LockedException` text, what a lock-out is answered with. */
+export const ACCOUNT_LOCKED = 'User account is locked';
+
+const isLockout = (error: CoreError | undefined): boolean => error?.reason === 'locked_out';
 
 /** Spring MVC's 405 for a method no handler maps (DefaultHandlerExceptionResolver). */
 export function mvcMethodNotAllowed(method: string, allowed: string[]): SpringError {
@@ -68,9 +76,21 @@ export function mvcMethodNotAllowed(method: string, allowed: string[]): SpringEr
 
 export const ACCESS_DENIED = () => oauth2(403, 'access_denied', 'Access is denied');
 
-/** `ClientCredentialsTokenEndpointFilter`'s refusal of form credentials. */
-export const BAD_CLIENT_CREDENTIALS = () =>
-  new SpringError({ kind: 'oauth2', status: 401, error: 'invalid_client', description: 'Bad client credentials', challenge: 'Form' }, 'invalid_client');
+/**
+ * `ClientCredentialsTokenEndpointFilter`'s refusal of form credentials. A `LockedException` is
+ * no `BadCredentialsException`: its entry point translates it to 401 `unauthorized`.
+ */
+export function BAD_CLIENT_CREDENTIALS(cause?: CoreError): SpringError {
+  if (isLockout(cause)) {
+    return new SpringError({ kind: 'oauth2', status: 401, error: 'unauthorized', description: ACCOUNT_LOCKED, challenge: 'Form', retryAfter: cause?.retryAfter }, 'invalid_client');
+  }
+  return new SpringError({ kind: 'oauth2', status: 401, error: 'invalid_client', description: 'Bad client credentials', challenge: 'Form' }, 'invalid_client');
+}
+
+/** `BasicAuthenticationFilter`'s refusal of HTTP Basic credentials: the exception's message on the error page. */
+export function BAD_BASIC_CREDENTIALS(cause?: CoreError): SpringError {
+  return isLockout(cause) ? basicChallenge(ACCOUNT_LOCKED, cause?.retryAfter) : basicChallenge('Bad credentials');
+}
 
 /** The anonymous caller of an endpoint that needs an authenticated client. */
 export const FULL_AUTHENTICATION_REQUIRED = () => basicChallenge('Full authentication is required to access this resource');
@@ -92,6 +112,10 @@ export function checkTokenFailure(error: unknown): never {
 /** Turns the core's grant failures into the messages of Spring's granters and token services. */
 export function grantFailure(error: unknown, context: DialectContext, settings: SpringSettings, params: Record<string, string>): never {
   if (!isCoreError(error)) throw error;
+  if (isLockout(error)) {
+    // The lock-out refuses the user as a locked account: DaoAuthenticationProvider's LockedException.
+    throw new SpringError({ kind: 'oauth2', status: 400, error: 'invalid_grant', description: ACCOUNT_LOCKED, retryAfter: error.retryAfter }, 'invalid_grant');
+  }
   const missing = error.reason === 'missing_parameter';
   const grantType = params.grant_type;
   if (missing && (error.parameter === 'username' || error.parameter === 'password')) {
@@ -193,17 +217,20 @@ function renderOAuth2(failure: Extract<SpringFailure, { kind: 'oauth2' }>): Wire
   const summary = [`error="${failure.error}"`, `error_description="${failure.description}"`, ...extra.map(([k, v]) => `${k}="${v}"`)].join(', ');
   if (failure.challenge === 'Form') headers['WWW-Authenticate'] = headerSafe(`Form realm="${REALM}", ${summary}`);
   else if (failure.status === 401 || failure.error === 'insufficient_scope') headers['WWW-Authenticate'] = headerSafe(`Bearer ${summary}`);
-  if (failure.status === 503) headers['Retry-After'] = '1';
+  if (failure.retryAfter !== undefined) headers['Retry-After'] = String(failure.retryAfter);
+  else if (failure.status === 503) headers['Retry-After'] = '1';
   return { status: failure.status, headers, body };
 }
 
 function renderContainer(failure: Extract<SpringFailure, { kind: 'container' }>, path: string, bootError: BootErrorProfile): WireResponse {
   const body = bootErrorBody(bootError, { status: failure.status, path, message: failure.message, containerMessage: failure.legacyMessage });
-  return { status: failure.status, headers: { ...(failure.headers ?? {}) }, body };
+  const headers: Record<string, string> = { ...(failure.headers ?? {}) };
+  if (failure.retryAfter !== undefined) headers['Retry-After'] = String(failure.retryAfter);
+  return { status: failure.status, headers, body };
 }
 
 export function renderSpringError(error: CoreError, req: Request, bootError: BootErrorProfile): WireResponse {
-  const failure = error instanceof SpringError ? error.failure : fromCoreError(error, req.method);
+  const failure = error instanceof SpringError ? error.failure : { ...fromCoreError(error, req.method), retryAfter: error.retryAfter };
   if (failure.kind === 'oauth2') return renderOAuth2(failure);
   return renderContainer(failure, req.originalUrl.split('?')[0], bootError);
 }

@@ -1,10 +1,11 @@
 import type { Request } from 'express';
-import { type TokenEngine, isCoreError, looksLikeJwt, type Client, type TokenRequest } from '../../src/core';
+import { type TokenEngine, type CoreError, isCoreError, looksLikeJwt, type Client, type TokenRequest } from '../../src/core';
 import { type AuthorizationRequest, basicCredentials, type DialectContext, parseRfcAuthorization } from '../kit';
 import { SPRING_TOKEN_GRANTS, parseJavaScopeSet, servletParams, springScopeRefusal, springTokenRequest } from '../kit/jvm';
 import type { AccessRule, SpringSettings } from './config';
 import {
   ACCESS_DENIED,
+  BAD_BASIC_CREDENTIALS,
   BAD_CLIENT_CREDENTIALS,
   FULL_AUTHENTICATION_REQUIRED,
   basicChallenge,
@@ -87,11 +88,11 @@ function hasText(value: string | undefined): value is string {
   return value !== undefined && /\S/.test(value);
 }
 
-async function authenticate(engine: TokenEngine, clientId: string, clientSecret: string, method: 'client_secret_basic' | 'client_secret_post', failure: () => SpringError): Promise<Client> {
+async function authenticate(engine: TokenEngine, clientId: string, clientSecret: string, method: 'client_secret_basic' | 'client_secret_post', failure: (cause: CoreError) => SpringError): Promise<Client> {
   try {
     return await engine.authenticateClient({ clientId, clientSecret, method });
   } catch (error) {
-    if (isCoreError(error) && error.code === 'invalid_client') throw failure();
+    if (isCoreError(error) && error.code === 'invalid_client') throw failure(error);
     throw error;
   }
 }
@@ -114,7 +115,7 @@ async function springClient(req: Request, params: Record<string, string>, engine
     throw basicChallenge('Failed to decode basic authentication token');
   }
   if (basic && basic.clientId !== client?.clientId) {
-    client = await authenticate(engine, basic.clientId, basic.clientSecret, 'client_secret_basic', () => basicChallenge('Bad credentials'));
+    client = await authenticate(engine, basic.clientId, basic.clientSecret, 'client_secret_basic', BAD_BASIC_CREDENTIALS);
   }
   return client;
 }

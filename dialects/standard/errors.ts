@@ -15,7 +15,9 @@ export function renderStandardError(error: CoreError, usedBasic: boolean): WireR
   if (error.code === 'invalid_token' || error.code === 'expired_token') {
     headers['WWW-Authenticate'] = `Bearer error="invalid_token", error_description="${error.message}"`;
   }
-  if (error.code === 'server_unavailable') headers['Retry-After'] = '1';
+  // A lock-out (`locked_out`) and a refused credential check (`overloaded`) say when to come back.
+  if (error.retryAfter !== undefined) headers['Retry-After'] = String(error.retryAfter);
+  else if (error.code === 'server_unavailable') headers['Retry-After'] = '1';
   // Unexpected failures say nothing about their cause.
   const description = error.code === 'server_error' ? 'internal error' : error.message;
   return { status, headers, body: { error: code, error_description: description } };

@@ -47,6 +47,7 @@ export const REASON_PHRASES: Record<number, string> = {
   405: 'Method Not Allowed',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  423: 'Locked',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
