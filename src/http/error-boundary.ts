@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import { CoreError, isCoreError } from '../core/errors';
 import type { Dialect, DialectContext } from './dialect';
 import { send } from './wire';
+import { noteFailure } from './logger';
 
 interface HttpLikeError {
   type?: string;
@@ -39,6 +40,7 @@ export function errorBoundary(dialect: Dialect, context: DialectContext): ErrorR
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
     const coreError = toCoreError(error);
+    noteFailure(res, dialect.name, req, coreError);
     if (coreError.code === 'server_error') {
       req.log?.error({ err: error }, 'unexpected failure');
     } else if (coreError.code === 'server_unavailable') {
