@@ -53,7 +53,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const bcrypt = new BcryptPool(config.bcrypt?.threads);
   const cost = config.bcrypt?.cost ?? 10;
-  const store = options.store ?? (await createStore(config.store ?? 'memory', () => now() * 1000));
+  const store = options.store ?? (await createStore(config.store ?? 'memory', () => now() * 1000, logger));
   try {
     if (!config.secret) {
       logger.warn('no server secret configured: a random one is used, so stored tokens do not survive a restart and processes cannot share a store');

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import { CoreError, isCoreError } from '../core/errors';
 import type { Dialect, DialectContext } from './dialect';
 import { send } from './wire';
-import { noteFailure } from './logger';
+import { logStoreFailure } from './logger';
 
 interface HttpLikeError {
   type?: string;
@@ -35,16 +35,22 @@ export function toCoreError(error: unknown): CoreError {
   return new CoreError('server_error', 'internal error', { cause: error });
 }
 
+/** What failed beneath a `server_unavailable` (dialects may wrap the core's error). */
+function storeFailure(error: CoreError): unknown {
+  let cause: unknown = error;
+  while (isCoreError(cause) && cause.cause !== undefined) cause = cause.cause;
+  return cause;
+}
+
 /** The express error handler behind one dialect: every error leaves in that dialect's shape. */
 export function errorBoundary(dialect: Dialect, context: DialectContext): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
     const coreError = toCoreError(error);
-    noteFailure(res, dialect.name, req, coreError);
     if (coreError.code === 'server_error') {
       req.log?.error({ err: error }, 'unexpected failure');
     } else if (coreError.code === 'server_unavailable') {
-      req.log?.warn({ cause: (coreError.cause as Error | undefined)?.message }, 'token store unavailable');
+      logStoreFailure(res, storeFailure(coreError));
     }
     try {
       send(res, dialect.renderError(coreError, req, context));

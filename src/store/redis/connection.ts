@@ -9,7 +9,10 @@ import Redis, { Cluster, type RedisOptions } from 'ioredis';
 export interface RedisConnectionOptions {
   url: string;
   keyPrefix: string;
-  /** Upper bound on one command, so a dead Redis becomes an error, not a hang. */
+  /**
+   * Upper bound on one store operation from the moment it is called (the store's own deadline),
+   * and on each command and connection attempt inside ioredis (its ready check included).
+   */
   commandTimeoutMs: number;
 }
 

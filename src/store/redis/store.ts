@@ -5,6 +5,7 @@ import { ttlOf } from '../../core/store';
 import { bucketOfId } from '../../core/storage-id';
 import { decodeRecord, encodeRecord } from './codec';
 import { createRedisClient, type RedisClient, type RedisConnectionOptions } from './connection';
+import { ConnectionHealth, StoreTimeoutError, type HealthLog } from './health';
 import { BUCKETS, keys, REDIS_PLACEMENT, SCHEMA_PREFIX } from './layout';
 import { listFromIndexes } from './listing';
 import { ISSUE, LIST, REDEEM, REMOVE, REVOKE, SAVE } from './scripts';
@@ -24,9 +25,9 @@ type ScriptClient = RedisClient & {
 /** The share of issuances that also trim their index of expired entries. */
 const TRIM_SAMPLE = 1 / 16;
 
-function toUnavailable(error: unknown): never {
-  if (error instanceof CoreError) throw error;
-  throw new CoreError('server_unavailable', 'the token store is unavailable', { cause: error });
+function unavailable(error: unknown): CoreError {
+  if (error instanceof CoreError) return error;
+  return new CoreError('server_unavailable', 'the token store is unavailable', { cause: error });
 }
 
 /** The four keys every grant script gets, and its two leading arguments. */
@@ -54,8 +55,10 @@ export class RedisStore implements TokenStore {
   readonly kind = 'redis' as const;
   readonly placement = REDIS_PLACEMENT;
   private readonly client: ScriptClient;
+  private readonly health: ConnectionHealth;
+  private readonly deadlineMs: number;
 
-  constructor(options: RedisConnectionOptions) {
+  constructor(options: RedisConnectionOptions & { log?: HealthLog }) {
     const client = createRedisClient({ ...options, keyPrefix: options.keyPrefix + SCHEMA_PREFIX });
     client.defineCommand('issueGrant', { numberOfKeys: 4, lua: ISSUE });
     client.defineCommand('saveGrant', { numberOfKeys: 4, lua: SAVE });
@@ -63,8 +66,10 @@ export class RedisStore implements TokenStore {
     client.defineCommand('revokeGrant', { numberOfKeys: 4, lua: REVOKE });
     client.defineCommand('removeTokens', { numberOfKeys: 4, lua: REMOVE });
     client.defineCommand('listGrant', { numberOfKeys: 4, lua: LIST });
-    // Connection errors surface on commands as `server_unavailable`; the event itself needs no handler beyond this.
-    client.on('error', () => undefined);
+    // Connection errors surface on commands as `server_unavailable`; the connection's ups and downs are logged once each.
+    this.health = new ConnectionHealth(options.log);
+    this.health.watch(client);
+    this.deadlineMs = options.commandTimeoutMs;
     this.client = client as ScriptClient;
   }
 
@@ -188,14 +193,36 @@ export class RedisStore implements TokenStore {
   }
 
   async close(): Promise<void> {
+    this.health.closed();
     this.client.disconnect();
   }
 
-  private async guard<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      return toUnavailable(error);
-    }
+  /**
+   * Every operation answers within `commandTimeoutMs` of being called, whatever ioredis does
+   * meanwhile: with auto-pipelining a command waits for the pipeline ahead of it to finish before
+   * it is even sent, so ioredis's own per-command timeout alone would let it wait twice as long.
+   */
+  private guard<T>(operation: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const timeout = new StoreTimeoutError(this.deadlineMs);
+        this.health.lost('no answer', timeout);
+        reject(unavailable(timeout));
+      }, this.deadlineMs);
+      const answered = (value: T) => {
+        clearTimeout(timer);
+        this.health.answered();
+        resolve(value);
+      };
+      const failed = (error: unknown) => {
+        clearTimeout(timer);
+        reject(unavailable(error));
+      };
+      try {
+        operation().then(answered, failed);
+      } catch (error) {
+        failed(error);
+      }
+    });
   }
 }
