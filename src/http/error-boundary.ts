@@ -3,6 +3,7 @@ import { CoreError, isCoreError } from '../core/errors';
 import type { Dialect, DialectContext } from './dialect';
 import { send } from './wire';
 import { logStoreFailure } from './logger';
+import { noteFailure } from './logger';
 
 interface HttpLikeError {
   type?: string;
@@ -47,6 +48,7 @@ export function errorBoundary(dialect: Dialect, context: DialectContext): ErrorR
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
     const coreError = toCoreError(error);
+    noteFailure(res, dialect.name, req, coreError);
     if (coreError.code === 'server_error') {
       req.log?.error({ err: error }, 'unexpected failure');
     } else if (coreError.code === 'server_unavailable') {
