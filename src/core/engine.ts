@@ -10,7 +10,8 @@ import { RefreshTokenGrant } from './grants/refresh-token';
 import type { GrantHandler, TokenRequest, TokenResult } from './grants/types';
 import { exitImpersonation, impersonate, type ImpersonationResult } from './impersonation';
 import { introspectionOf, type Introspection } from './introspection';
-import { listGrants, type GrantListing } from './listing';
+import { listedGrant, listGrants, type GrantListing, type ListedGrant } from './listing';
+import { countGrants, countGrantsByClient, revokeGrantById, revokeGrants, type Revocation } from './admin';
 import type { Client, GrantFilter, Page, TokenKind, TokenRecord, User } from './model';
 import type { TokenPolicy } from './policy';
 import { isJwtSpec, type TokenFormat } from './formats/format';
@@ -215,6 +216,31 @@ export class TokenEngine {
 
   listGrants(filter: GrantFilter, page: Page): Promise<GrantListing> {
     return listGrants(this.context, filter, page);
+  }
+
+  /** One grant and its live tokens, or null (an operator's view). */
+  grant(grantId: string): Promise<ListedGrant | null> {
+    return listedGrant(this.context, grantId);
+  }
+
+  /** Revokes a whole grant by id, whatever dialect minted it; null when unknown. */
+  revokeGrant(grantId: string): Promise<Revocation | null> {
+    return revokeGrantById(this.context, grantId);
+  }
+
+  /** Revokes every grant of a user (`username`) or of a client (`clientId`), in every dialect at once. */
+  revokeGrants(filter: GrantFilter): Promise<Revocation> {
+    return revokeGrants(this.context, filter);
+  }
+
+  /** Live grants of a user or a client. */
+  countGrants(filter: GrantFilter): Promise<number> {
+    return countGrants(this.context, filter);
+  }
+
+  /** Live grants of each configured client, and their total. */
+  countGrantsByClient(): Promise<{ total: number; byClient: Record<string, number> }> {
+    return countGrantsByClient(this.context);
   }
 
   isAdmin(user: User | undefined): boolean {

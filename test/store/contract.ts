@@ -187,6 +187,15 @@ export function storeContract(name: string, open: () => Promise<TokenStore>, clo
       expect(await store.listGrants({ userKey: alice }, { offset: 0, limit: 10 }, now())).toEqual({ total: 2, grantIds: [ids[3], ids[0]] });
     });
 
+    it('counts grants without listing any: a page of limit 0', async () => {
+      const client = `client-${key()}`;
+      const alice = `alice-${key()}`;
+      for (let i = 0; i < 3; i++) await store.saveTokens(owner(client, alice), grantRecords(store, ['access_token'], { clientId: client }));
+      expect(await store.listGrants({ clientKeys: [client] }, { offset: 0, limit: 0 }, now())).toEqual({ total: 3, grantIds: [] });
+      expect(await store.listGrants({ userKey: alice }, { offset: 0, limit: 0 }, now())).toEqual({ total: 3, grantIds: [] });
+      expect(await store.listGrants({ userKey: alice, clientKey: client }, { offset: 0, limit: 0 }, now())).toEqual({ total: 3, grantIds: [] });
+    });
+
     it('drops expired grants from listings, and never lists a code alone', async () => {
       const client = `client-${key()}`;
       const [access] = grantRecords(store, ['access_token'], { clientId: client, expiresAt: now() + 3, retainUntil: now() + 30 });
