@@ -88,5 +88,6 @@ export function crossCheck(config: RawConfig): string[] {
       else uids.set(u.uid, i);
     }
   });
+  if (config.admin?.token !== undefined && config.admin.token_hash !== undefined) problems.push('/admin: give token or token_hash, not both');
   return problems;
 }

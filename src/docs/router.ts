@@ -8,13 +8,21 @@ import { docsInit, docsPage } from './page';
 
 const VIEWER_FILES = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js']);
 
+/** A document of the gateway's own (the admin API), listed on the page after the dialects'. */
+export interface ExtraDocument {
+  name: string;
+  title: string;
+  build(version: string): OpenApiDocument;
+}
+
 /** `GET <path>` (the page), `<path>/<dialect>/openapi.json`, and the viewer's files; documents built once here. */
-export function docsRouter(docsPath: string, mounted: MountedDialect[]): Router {
+export function docsRouter(docsPath: string, mounted: MountedDialect[], extra: ExtraDocument[] = []): Router {
   const { version } = JSON.parse(readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
   const documents = new Map<string, OpenApiDocument>();
   for (const { dialect, context, routes } of mounted) documents.set(dialect.name, buildOpenApi(dialect, context.section, context.basePath, routes, version));
+  for (const { name, build } of extra) documents.set(name, build(version));
   const page = docsPage(docsPath);
-  const init = docsInit(docsPath, mounted.map(({ dialect }) => dialect));
+  const init = docsInit(docsPath, [...mounted.map(({ dialect }) => dialect), ...extra]);
   const viewerDir = path.dirname(require.resolve('swagger-ui-dist/package.json'));
 
   const router = express.Router();
