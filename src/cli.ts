@@ -96,6 +96,7 @@ async function serve(options: { config?: string; port?: number; host: string }, 
   }
   const running = await listen(runtime, listenPort, options.host, logger, config.http?.shutdown_grace_ms);
   const lines = startupBanner(runtime, running.url, file);
+  if (running.metrics) lines.splice(1, 0, `  Prometheus metrics on a port of their own: GET ${running.metrics.url}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   if (file) {
     process.on('SIGHUP', () => {

@@ -11,7 +11,6 @@ import { SharedKeySync } from './core/keys/shared-key-sync';
 import { BcryptPool } from './core/secrets/bcrypt-pool';
 import { SecretVerifier } from './core/secrets/secret-verifier';
 import { createApp, type SharedRoute } from './http/app';
-import { adminSettings } from './admin/settings';
 import type { FastLane } from './http/fast-lane';
 import type { Dialect } from './http/dialect';
 import type { MountedDialect } from './http/mount';
@@ -20,6 +19,7 @@ import type { TokenStore } from './core/store';
 import { SequenceBlocks } from './core/sequences';
 import { CoreEventBus } from './core/events';
 import { subscribeLog } from './http/event-log';
+import { GatewayMetrics, metricsSettings } from './metrics';
 
 export interface Runtime {
   app: Express;
@@ -30,6 +30,8 @@ export interface Runtime {
   sharedRoutes: SharedRoute[];
   /** The dialects' exact-path routes, dispatched without express's router walk. */
   fastLane: FastLane;
+  /** Present when `metrics.enabled`; `serve` starts their own listener when `metrics.port` is set. */
+  metrics?: GatewayMetrics;
   config: RawConfig;
   /** Applies a new configuration's clients and users; other changes need a restart (returned by key). */
   reload(config: RawConfig): Promise<{ ignored: string[] }>;
@@ -51,10 +53,13 @@ export interface RuntimeOptions {
 /** Builds the whole gateway from a validated configuration. */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, logger } = options;
+  const measured = metricsSettings(config.metrics);
+  const metrics = measured && new GatewayMetrics(measured);
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const bcrypt = new BcryptPool(config.bcrypt?.threads);
   const cost = config.bcrypt?.cost ?? 10;
-  const store = options.store ?? (await createStore(config.store ?? 'memory', () => now() * 1000, logger));
+  const backing = options.store ?? (await createStore(config.store ?? 'memory', () => now() * 1000, logger));
+  const store = metrics ? metrics.instrumentStore(backing) : backing;
   try {
     if (!config.secret) {
       logger.warn('no server secret configured: a random one is used, so stored tokens do not survive a restart and processes cannot share a store');
@@ -99,9 +104,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const context: EngineContext = { store, events, sequences: new SequenceBlocks(store), directory: new Directory(clients, users), secrets, serverSecret, keys, settings, now };
     let current = config;
     const engine = new TokenEngine(context);
-    const admin = await adminSettings(config.admin, { bcrypt, serverSecret, cost, cacheTtlSeconds: config.secret_cache?.ttl_seconds ?? 300, logger });
     const { app, mounted, sharedRoutes, fastLane } = await createApp({
       engine,
+      metrics,
       dialects: options.dialects,
       sections: config.dialects ?? {},
       logger,
@@ -109,9 +114,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       trustProxy: config.http?.trust_proxy ?? false,
       signIn: config.signin,
       docs: config.docs,
-      admin,
     });
     keySync?.start();
+    metrics?.countEvents(events);
+    metrics?.watchStore(() => engine.ready());
     return {
       app,
       engine,
@@ -119,6 +125,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       mounted,
       sharedRoutes,
       fastLane,
+      metrics,
       get config() {
         return current;
       },

@@ -2,6 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Runtime } from './runtime';
+import { listenForMetrics, type MetricsListener } from './metrics';
 
 export interface RunningServer {
   server: Server;
@@ -11,6 +12,8 @@ export interface RunningServer {
    * `Connection: close`; idle connections are closed; in-flight requests finish (up to the grace period).
    */
   shutdown(): Promise<void>;
+  /** The metrics' own listener (`metrics.port`), when they have one; stopped by `shutdown`. */
+  metrics?: MetricsListener;
 }
 
 /**
@@ -51,6 +54,8 @@ export async function listen(runtime: Runtime, port: number, host: string, logge
   });
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const metricsPort = runtime.metrics?.settings.port;
+  const metrics = runtime.metrics && metricsPort !== undefined ? await listenForMetrics(runtime.metrics, metricsPort, host, logger).catch(closing(server)) : undefined;
 
   /** Closes connections that carry no request and have read nothing since the last look. */
   const bytesSeen = new Map<Connection, number>();
@@ -87,9 +92,17 @@ export async function listen(runtime: Runtime, port: number, host: string, logge
       await closed;
       clearTimeout(graceTimer);
       clearTimeout(sweepTimer);
+      await metrics?.close();
       await runtime.close();
       logger.info({ ms: Date.now() - started }, 'stopped');
     })());
-  return { server, url: `http://${shownHost}:${address.port}`, shutdown };
+  return { server, url: `http://${shownHost}:${address.port}`, shutdown, metrics };
 }
 
+/** When the metrics' listener cannot start, the gateway's is closed before the failure is passed on. */
+function closing(server: Server): (error: unknown) => Promise<never> {
+  return async (error) => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  };
+}

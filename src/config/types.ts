@@ -37,21 +37,18 @@ export interface RawSignIn {
   lockout?: { user_failures?: number; address_failures?: number; window?: number; duration?: number };
 }
 
+/** Prometheus metrics: on a port of their own, or on the public port behind a bearer token. */
+export interface RawMetrics {
+  enabled?: boolean;
+  path?: string;
+  port?: number;
+  bearer_token?: string;
+}
+
 /** The API documentation: `GET <path>` and `<path>/<dialect>/openapi.json`. */
 export interface RawDocs {
   enabled?: boolean;
   path?: string;
-}
-
-/** The admin API (off unless enabled): grants by user or client, revocation, counts. */
-export interface RawAdmin {
-  enabled?: boolean;
-  path?: string;
-  /** Scope an access token must have been granted to call it. */
-  scope?: string;
-  /** The operators' own bearer token: plain (hashed at load, with a warning) or, better, its bcrypt hash. */
-  token?: string;
-  token_hash?: string;
 }
 
 /** Every dialect section has these; the rest belongs to the dialect's own schema. */
@@ -65,6 +62,7 @@ export interface DialectSection {
 export interface RawConfig {
   issuer: string;
   store?: string | RawStore;
+  metrics?: RawMetrics;
   secret?: string;
   admin_role?: string;
   expired_token_memory?: number;
@@ -75,7 +73,6 @@ export interface RawConfig {
   keys?: { rsa?: Array<{ kid: string; private_key: string }>; shared_retry_ms?: number; shared_check_ms?: number };
   signin?: RawSignIn;
   docs?: RawDocs;
-  admin?: RawAdmin;
   clients?: RawClient[];
   users?: RawUser[];
   dialects?: Record<string, DialectSection>;

@@ -2,10 +2,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { TokenEngine } from '../core/engine';
 import type { DialectSection, RawDocs, RawSignIn } from '../config/types';
-import { docsRouter, type ExtraDocument } from '../docs/router';
-import { adminOpenApi } from '../admin/openapi';
-import { adminRouter } from '../admin/router';
-import type { AdminSettings } from '../admin/settings';
+import { docsRouter } from '../docs/router';
 import type { Dialect } from './dialect';
 import { joinPath, mountDialects, type MountedDialect } from './mount';
 import { SignIn } from './signin';
@@ -13,6 +10,7 @@ import { signInSettings } from './signin/settings';
 import { requestLogger } from './logger';
 import { FastLane } from './fast-lane';
 import { limitBytes } from './body';
+import { scrapeHandler, type GatewayMetrics } from '../metrics';
 
 export interface AppOptions {
   engine: TokenEngine;
@@ -23,8 +21,8 @@ export interface AppOptions {
   trustProxy: boolean;
   signIn?: RawSignIn;
   docs?: RawDocs;
-  /** The admin API's settings; null or absent when it is off. */
-  admin?: AdminSettings | null;
+  /** Present when metrics are enabled: requests are counted, and served here unless on a port of their own. */
+  metrics?: GatewayMetrics;
 }
 
 /** A route of the gateway's own rather than a dialect's, as the start-up banner lists it. */
@@ -42,7 +40,13 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
   app.set('query parser', 'simple');
   const requestLog = requestLogger(options.logger);
   const fastLane = new FastLane(requestLog, options.logger, limitBytes(options.bodyLimit));
-  fastLane.install(app);
+  const { metrics } = options;
+  if (metrics) {
+    fastLane.install(app, (req, res, route) => metrics.requests.observe(req, res, route));
+    app.use(metrics.requests.middleware);
+  } else {
+    fastLane.install(app);
+  }
   app.use(requestLog);
 
   app.get('/healthz', (_req, res) => {
@@ -55,31 +59,26 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
 
   const signIn = new SignIn(options.engine, signInSettings(options.signIn, options.engine.issuer));
   const mounted = await mountDialects(options.dialects, options.sections, options.engine, options.logger, options.bodyLimit, signIn, fastLane);
+  const publicMetrics = metrics && metrics.settings.port === undefined ? metrics.settings.path : undefined;
+  if (metrics) metrics.requests.nameRoutes(mounted);
+  if (metrics && publicMetrics) {
+    checkReservedPath(publicMetrics, 'the metrics path', 'metrics.path', mounted);
+    app.get(publicMetrics, scrapeHandler(metrics, metrics.settings.bearerToken, options.logger));
+  }
   checkReservedPath(signIn.settings.path, 'the sign-in path', 'signin.path', mounted);
   app.use(signIn.settings.path, signIn.router(options.bodyLimit));
   const sharedRoutes: SharedRoute[] = [
     { method: 'GET', path: '/healthz', what: 'liveness' },
     { method: 'GET', path: '/readyz', what: 'readiness (the store answers)' },
   ];
-  const admin = options.admin;
-  const extraDocs: ExtraDocument[] = [];
-  if (admin) {
-    checkReservedPath(admin.path, 'the admin path', 'admin.path', mounted);
-    const others: Array<[string, string]> = [[signIn.settings.path, 'signin.path'], [options.docs?.path ?? '/docs', 'docs.path']];
-    for (const [other, key] of others) {
-      if (overlaps(admin.path, other)) throw new Error(`admin.path ${admin.path} overlaps ${key} ${other}; move one of them`);
-    }
-    app.use(admin.path, adminRouter(options.engine, admin, options.logger));
-    sharedRoutes.push({ method: 'GET', path: `${admin.path}/counts`, what: 'admin API: grants by user or client, revocation, counts (bearer token)' });
-    extraDocs.push({ name: 'admin', title: 'admin API', build: (version) => adminOpenApi(admin.path, admin.scope, version) });
-  }
   if (options.docs?.enabled ?? true) {
     const docsPath = options.docs?.path ?? '/docs';
     checkReservedPath(docsPath, 'the docs path', 'docs.path', mounted);
-    app.use(docsPath, docsRouter(docsPath, mounted, extraDocs));
+    app.use(docsPath, docsRouter(docsPath, mounted));
     sharedRoutes.push({ method: 'GET', path: docsPath, what: 'API documentation (OpenAPI, Swagger UI)' });
   }
   sharedRoutes.push({ method: 'GET', path: signIn.settings.path, what: 'browser sign-in: who is signed in, sign-out' });
+  if (publicMetrics) sharedRoutes.push({ method: 'GET', path: publicMetrics, what: 'Prometheus metrics (bearer token)' });
   for (const { context, router } of mounted) app.use(context.basePath || '/', router);
 
   app.use((_req, res) => {
@@ -92,8 +91,6 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
   }) as express.ErrorRequestHandler);
   return { app, mounted, sharedRoutes, fastLane };
 }
-
-const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 
 /** The shared sign-in and docs routes own their paths: a dialect route under one is a start-up error. */
 function checkReservedPath(path: string, label: string, key: string, mounted: MountedDialect[]): void {

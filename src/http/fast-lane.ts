@@ -15,6 +15,8 @@ interface Registration {
 
 interface Lane {
   basePath: string;
+  /** The route's full path: what metrics label it by. */
+  route: string;
   chain: RequestHandler[];
   boundary: ErrorRequestHandler;
 }
@@ -58,9 +60,10 @@ export class FastLane {
       for (const path of paths) {
         if (typeof path !== 'string' || !PLAIN_PATH.test(path)) continue;
         for (const verb of method === 'all' ? ['GET', 'POST'] : [method.toUpperCase()]) {
-          const key = `${verb} ${joinPath(basePath, path)}`;
+          const route = joinPath(basePath, path);
+          const key = `${verb} ${route}`;
           let lane = this.lanes.get(key);
-          if (!lane) this.lanes.set(key, (lane = { basePath: basePath.replace(/\/+$/, ''), chain: [], boundary }));
+          if (!lane) this.lanes.set(key, (lane = { basePath: basePath.replace(/\/+$/, ''), route, chain: [], boundary }));
           lane.chain.push(...handlers);
         }
       }
@@ -75,18 +78,32 @@ export class FastLane {
   /**
    * Puts the lane in front of the app: a request for one of its routes is handled before
    * express's own dispatch (which would walk the router's layers to reach the lane anyway).
+   * `observe` (metrics, when enabled) sees each request the lane takes, with its route.
    */
-  install(app: Express): void {
+  install(app: Express, observe?: (req: IncomingMessage, res: ServerResponse, route: string) => void): void {
     type Handle = (req: IncomingMessage, res: ServerResponse, callback?: unknown) => void;
     const withHandle = app as unknown as { handle: Handle };
     const handle = withHandle.handle.bind(app);
+    if (observe) {
+      withHandle.handle = (req, res, callback) => {
+        const lane = this.laneOf(req);
+        if (!lane) return handle(req, res, callback);
+        observe(req, res, lane.route);
+        this.enter(app, lane, req as Request, res as Response);
+      };
+      return;
+    }
     withHandle.handle = (req, res, callback) => {
-      const url = req.url ?? '/';
-      const query = url.indexOf('?');
-      const lane = this.lanes.get(`${req.method} ${query < 0 ? url : url.slice(0, query)}`);
+      const lane = this.laneOf(req);
       if (!lane) return handle(req, res, callback);
       this.enter(app, lane, req as Request, res as Response);
     };
+  }
+
+  private laneOf(req: IncomingMessage): Lane | undefined {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    return this.lanes.get(`${req.method} ${query < 0 ? url : url.slice(0, query)}`);
   }
 
   /** What express's `app.handle` sets up for a request (express 5.x), then the lane's route. */

@@ -1,0 +1,73 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { bearerChecker } from './bearer';
+import type { GatewayMetrics } from './gateway-metrics';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+/** `GET <path>`: the exposition, behind `Authorization: Bearer <token>` when a token is set. */
+export function scrapeHandler(metrics: GatewayMetrics, bearerToken: string | undefined, logger: Logger): Handler {
+  const authorized = bearerToken === undefined ? () => true : bearerChecker(bearerToken);
+  return (req, res) => {
+    if (!authorized(req.headers.authorization)) {
+      json(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer realm="metrics"' });
+      return;
+    }
+    metrics.scrape().then(
+      ({ contentType, body }) => {
+        res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'metrics could not be collected');
+        json(res, 500, { error: 'server_error' });
+      },
+    );
+  };
+}
+
+export interface MetricsListener {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The metrics on a listener of their own (`metrics.port`): the path answers, anything else is a 404. */
+export async function listenForMetrics(metrics: GatewayMetrics, port: number, host: string, logger: Logger): Promise<MetricsListener> {
+  const scrape = scrapeHandler(metrics, metrics.settings.bearerToken, logger);
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
+    if (path !== metrics.settings.path) return json(res, 404, { error: 'not_found' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method_not_allowed' }, { Allow: 'GET, HEAD' });
+    scrape(req, res);
+  });
+  server.keepAliveTimeout = 5_000;
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    server,
+    url: `http://${shownHost}:${address.port}${metrics.settings.path}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
