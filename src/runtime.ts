@@ -11,6 +11,7 @@ import { SharedKeySync } from './core/keys/shared-key-sync';
 import { BcryptPool } from './core/secrets/bcrypt-pool';
 import { SecretVerifier } from './core/secrets/secret-verifier';
 import { createApp, type SharedRoute } from './http/app';
+import { adminSettings } from './admin/settings';
 import type { FastLane } from './http/fast-lane';
 import type { Dialect } from './http/dialect';
 import type { MountedDialect } from './http/mount';
@@ -104,6 +105,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const context: EngineContext = { store, events, sequences: new SequenceBlocks(store), directory: new Directory(clients, users), secrets, serverSecret, keys, settings, now };
     let current = config;
     const engine = new TokenEngine(context);
+    const admin = await adminSettings(config.admin, { bcrypt, serverSecret, cost, cacheTtlSeconds: config.secret_cache?.ttl_seconds ?? 300, logger });
     const { app, mounted, sharedRoutes, fastLane } = await createApp({
       engine,
       metrics,
@@ -114,6 +116,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       trustProxy: config.http?.trust_proxy ?? false,
       signIn: config.signin,
       docs: config.docs,
+      admin,
     });
     keySync?.start();
     metrics?.countEvents(events);

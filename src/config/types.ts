@@ -51,6 +51,17 @@ export interface RawDocs {
   path?: string;
 }
 
+/** The admin API (off unless enabled): grants by user or client, revocation, counts. */
+export interface RawAdmin {
+  enabled?: boolean;
+  path?: string;
+  /** Scope an access token must have been granted to call it. */
+  scope?: string;
+  /** The operators' own bearer token: plain (hashed at load, with a warning) or, better, its bcrypt hash. */
+  token?: string;
+  token_hash?: string;
+}
+
 /** Every dialect section has these; the rest belongs to the dialect's own schema. */
 export interface DialectSection {
   enabled?: boolean;
@@ -73,6 +84,7 @@ export interface RawConfig {
   keys?: { rsa?: Array<{ kid: string; private_key: string }>; shared_retry_ms?: number; shared_check_ms?: number };
   signin?: RawSignIn;
   docs?: RawDocs;
+  admin?: RawAdmin;
   clients?: RawClient[];
   users?: RawUser[];
   dialects?: Record<string, DialectSection>;

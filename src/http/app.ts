@@ -2,7 +2,10 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { TokenEngine } from '../core/engine';
 import type { DialectSection, RawDocs, RawSignIn } from '../config/types';
-import { docsRouter } from '../docs/router';
+import { docsRouter, type ExtraDocument } from '../docs/router';
+import { adminOpenApi } from '../admin/openapi';
+import { adminRouter } from '../admin/router';
+import type { AdminSettings } from '../admin/settings';
 import type { Dialect } from './dialect';
 import { joinPath, mountDialects, type MountedDialect } from './mount';
 import { SignIn } from './signin';
@@ -23,6 +26,8 @@ export interface AppOptions {
   docs?: RawDocs;
   /** Present when metrics are enabled: requests are counted, and served here unless on a port of their own. */
   metrics?: GatewayMetrics;
+  /** The admin API's settings; null or absent when it is off. */
+  admin?: AdminSettings | null;
 }
 
 /** A route of the gateway's own rather than a dialect's, as the start-up banner lists it. */
@@ -71,10 +76,22 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
     { method: 'GET', path: '/healthz', what: 'liveness' },
     { method: 'GET', path: '/readyz', what: 'readiness (the store answers)' },
   ];
+  const admin = options.admin;
+  const extraDocs: ExtraDocument[] = [];
+  if (admin) {
+    checkReservedPath(admin.path, 'the admin path', 'admin.path', mounted);
+    const others: Array<[string, string]> = [[signIn.settings.path, 'signin.path'], [options.docs?.path ?? '/docs', 'docs.path']];
+    for (const [other, key] of others) {
+      if (overlaps(admin.path, other)) throw new Error(`admin.path ${admin.path} overlaps ${key} ${other}; move one of them`);
+    }
+    app.use(admin.path, adminRouter(options.engine, admin, options.logger));
+    sharedRoutes.push({ method: 'GET', path: `${admin.path}/counts`, what: 'admin API: grants by user or client, revocation, counts (bearer token)' });
+    extraDocs.push({ name: 'admin', title: 'admin API', build: (version) => adminOpenApi(admin.path, admin.scope, version) });
+  }
   if (options.docs?.enabled ?? true) {
     const docsPath = options.docs?.path ?? '/docs';
     checkReservedPath(docsPath, 'the docs path', 'docs.path', mounted);
-    app.use(docsPath, docsRouter(docsPath, mounted));
+    app.use(docsPath, docsRouter(docsPath, mounted, extraDocs));
     sharedRoutes.push({ method: 'GET', path: docsPath, what: 'API documentation (OpenAPI, Swagger UI)' });
   }
   sharedRoutes.push({ method: 'GET', path: signIn.settings.path, what: 'browser sign-in: who is signed in, sign-out' });
@@ -91,6 +108,8 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
   }) as express.ErrorRequestHandler);
   return { app, mounted, sharedRoutes, fastLane };
 }
+
+const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 
 /** The shared sign-in and docs routes own their paths: a dialect route under one is a start-up error. */
 function checkReservedPath(path: string, label: string, key: string, mounted: MountedDialect[]): void {
