@@ -8,7 +8,9 @@ import { Directory } from './core/directory';
 import { TokenEngine } from './core/engine';
 import { KeyRing } from './core/keys/key-ring';
 import { SharedKeySync } from './core/keys/shared-key-sync';
-import { BcryptPool } from './core/secrets/bcrypt-pool';
+import { BcryptPool, DEFAULT_ADMISSION } from './core/secrets/bcrypt-pool';
+import { Lockout } from './core/lockout/lockout';
+import { lockoutRules } from './core/lockout/rules';
 import { SecretVerifier } from './core/secrets/secret-verifier';
 import { createApp, type SharedRoute } from './http/app';
 import { adminSettings } from './admin/settings';
@@ -57,7 +59,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const measured = metricsSettings(config.metrics);
   const metrics = measured && new GatewayMetrics(measured);
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const bcrypt = new BcryptPool(config.bcrypt?.threads);
+  const bcrypt = new BcryptPool(config.bcrypt?.threads, {
+    maxWaitMs: config.bcrypt?.max_wait_ms ?? DEFAULT_ADMISSION.maxWaitMs,
+    suspectMaxWaitMs: config.bcrypt?.suspect_max_wait_ms ?? DEFAULT_ADMISSION.suspectMaxWaitMs,
+    maxQueue: config.bcrypt?.max_queue ?? DEFAULT_ADMISSION.maxQueue,
+  });
   const cost = config.bcrypt?.cost ?? 10;
   const backing = options.store ?? (await createStore(config.store ?? 'memory', () => now() * 1000, logger));
   const store = metrics ? metrics.instrumentStore(backing) : backing;
@@ -102,7 +108,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     const events = new CoreEventBus((error, name) => logger.error({ err: error, event: name }, 'an event listener failed'));
     subscribeLog(events, logger);
-    const context: EngineContext = { store, events, sequences: new SequenceBlocks(store), directory: new Directory(clients, users), secrets, serverSecret, keys, settings, now };
+    const lockout = new Lockout(store, serverSecret.deriveKey('signin lockout'), lockoutRules(config.signin?.lockout), now);
+    const context: EngineContext = { store, events, sequences: new SequenceBlocks(store), directory: new Directory(clients, users), secrets, serverSecret, keys, lockout, settings, now };
     let current = config;
     const engine = new TokenEngine(context);
     const admin = await adminSettings(config.admin, { bcrypt, serverSecret, cost, cacheTtlSeconds: config.secret_cache?.ttl_seconds ?? 300, logger });

@@ -43,12 +43,12 @@ export async function authenticateCiamClient(engine: TokenEngine, req: Request, 
   } catch {
     throw new CoreError('invalid_request', 'malformed HTTP Basic credentials', { reason: 'client_auth_method' });
   }
-  if (basic) return checked(engine.authenticateClient({ ...basic, method: 'client_secret_basic' }));
+  if (basic) return checked(engine.authenticateClient({ ...basic, method: 'client_secret_basic' }, req));
 
   const clientId = text(params, 'client_id');
   const clientSecret = text(params, 'client_secret');
   if (clientId !== undefined && clientSecret !== undefined) {
-    return checked(engine.authenticateClient({ clientId, clientSecret, method: 'client_secret_post' }));
+    return checked(engine.authenticateClient({ clientId, clientSecret, method: 'client_secret_post' }, req));
   }
 
   const grantType = stringParam(params, 'grant_type');
@@ -60,7 +60,7 @@ export async function authenticateCiamClient(engine: TokenEngine, req: Request, 
   } else if (!known || known.secretHash || !PUBLIC_GRANTS.includes(grantType ?? '')) {
     throw unauthenticated();
   }
-  return checked(engine.authenticateClient({ clientId: known.clientId, method: 'none' }));
+  return checked(engine.authenticateClient({ clientId: known.clientId, method: 'none' }, req));
 }
 
 // ——— auth sources (password grant and sign-in form) ———
@@ -107,7 +107,7 @@ export function tokenRequestParser(engine: TokenEngine, settings: CiamSettings):
     const client = await authenticateCiamClient(engine, req, params);
     validate(params);
     const grantType = stringParam(params, 'grant_type')!;
-    const request: TokenRequest = { grantType, client, scope: parseScope(stringParam(params, 'scope')), ...rfcGrantFields(params) };
+    const request: TokenRequest = { grantType, client, scope: parseScope(stringParam(params, 'scope')), ...rfcGrantFields(params), origin: req };
     if (grantType !== 'password') return { request };
     // CIAM custom grant: the auth source must be associated with the application.
     const authSource = sources.get(stringParam(params, 'auth_source_id')!);

@@ -65,7 +65,7 @@ export async function parseApplyRequest(ctx: IformContext, req: Request): Promis
   }
   const request: TokenRequest = {
     grantType,
-    client: await applyClient(ctx, params, grantType),
+    client: await applyClient(ctx, req, params, grantType),
     username: optionalString(params, 'username'),
     password: params.password as string | undefined,
     refreshToken: optionalString(params, 'refresh_token'),
@@ -85,17 +85,17 @@ function refreshesForTokenClient(ctx: IformContext, params: Record<string, unkno
  * it was issued to (`refreshesForTokenClient`), and a password grant may fall back to
  * `default_client_id`; a public client needs no secret.
  */
-async function applyClient(ctx: IformContext, params: Record<string, unknown>, coreGrant: string): Promise<Client> {
+async function applyClient(ctx: IformContext, req: Request, params: Record<string, unknown>, coreGrant: string): Promise<Client> {
   const clientId = optionalString(params, 'client_id');
   const clientSecret = optionalString(params, 'client_secret');
   if (clientSecret !== undefined) {
-    return ctx.engine.authenticateClient({ clientId, clientSecret, method: 'client_secret_post' });
+    return ctx.engine.authenticateClient({ clientId, clientSecret, method: 'client_secret_post' }, req);
   }
   if (clientId === undefined && coreGrant === 'password' && ctx.settings.defaultClientId !== undefined) {
     const client = ctx.engine.directory.client(ctx.settings.defaultClientId);
     if (client) return client;
   }
-  return ctx.engine.authenticateClient({ clientId, method: 'none' });
+  return ctx.engine.authenticateClient({ clientId, method: 'none' }, req);
 }
 
 /** `…/authentication/verify?access_token=…[&uid=…]`, from the query, a form or a JSON body. */
@@ -133,7 +133,7 @@ async function actingToken(ctx: IformContext, req: Request, params: Record<strin
   const token = optionalString(params, 'access_token') ?? headerToken(req);
   const clientId = optionalString(params, 'client_id');
   if (clientId !== undefined || params.client_secret !== undefined) {
-    const client = await ctx.engine.authenticateClient({ clientId, clientSecret: optionalString(params, 'client_secret'), method: 'client_secret_post' });
+    const client = await ctx.engine.authenticateClient({ clientId, clientSecret: optionalString(params, 'client_secret'), method: 'client_secret_post' }, req);
     const record = await ctx.engine.verify(token, 'access_token');
     if (record.clientId !== client.clientId) throw new CoreError('invalid_client', 'the access token was issued to another client', { reason: 'bad_credentials' });
   }

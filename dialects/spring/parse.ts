@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { type TokenEngine, type CoreError, isCoreError, looksLikeJwt, type Client, type TokenRequest } from '../../src/core';
+import { type TokenEngine, type CoreError, isCoreError, looksLikeJwt, type Client, type RequestOrigin, type TokenRequest } from '../../src/core';
 import { type AuthorizationRequest, basicCredentials, type DialectContext, parseRfcAuthorization } from '../kit';
 import { SPRING_TOKEN_GRANTS, parseJavaScopeSet, servletParams, springScopeRefusal, springTokenRequest } from '../kit/jvm';
 import type { AccessRule, SpringSettings } from './config';
@@ -88,9 +88,9 @@ function hasText(value: string | undefined): value is string {
   return value !== undefined && /\S/.test(value);
 }
 
-async function authenticate(engine: TokenEngine, clientId: string, clientSecret: string, method: 'client_secret_basic' | 'client_secret_post', failure: (cause: CoreError) => SpringError): Promise<Client> {
+async function authenticate(engine: TokenEngine, origin: RequestOrigin, clientId: string, clientSecret: string, method: 'client_secret_basic' | 'client_secret_post', failure: (cause: CoreError) => SpringError): Promise<Client> {
   try {
-    return await engine.authenticateClient({ clientId, clientSecret, method });
+    return await engine.authenticateClient({ clientId, clientSecret, method }, origin);
   } catch (error) {
     if (isCoreError(error) && error.code === 'invalid_client') throw failure(error);
     throw error;
@@ -106,7 +106,7 @@ async function authenticate(engine: TokenEngine, clientId: string, clientSecret:
 async function springClient(req: Request, params: Record<string, string>, engine: TokenEngine, formAllowed: boolean): Promise<Client | undefined> {
   let client: Client | undefined;
   if (formAllowed && params.client_id !== undefined) {
-    client = await authenticate(engine, params.client_id.trim(), params.client_secret ?? '', 'client_secret_post', BAD_CLIENT_CREDENTIALS);
+    client = await authenticate(engine, req, params.client_id.trim(), params.client_secret ?? '', 'client_secret_post', BAD_CLIENT_CREDENTIALS);
   }
   let basic;
   try {
@@ -115,7 +115,7 @@ async function springClient(req: Request, params: Record<string, string>, engine
     throw basicChallenge('Failed to decode basic authentication token');
   }
   if (basic && basic.clientId !== client?.clientId) {
-    client = await authenticate(engine, basic.clientId, basic.clientSecret, 'client_secret_basic', BAD_BASIC_CREDENTIALS);
+    client = await authenticate(engine, req, basic.clientId, basic.clientSecret, 'client_secret_basic', BAD_BASIC_CREDENTIALS);
   }
   return client;
 }

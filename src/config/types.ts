@@ -34,7 +34,7 @@ export interface RawSignIn {
   cookie_name?: string;
   default_language?: 'en' | 'zh-CN';
   brand?: string;
-  lockout?: { user_failures?: number; address_failures?: number; window?: number; duration?: number };
+  lockout?: { user_failures?: number; address_failures?: number; window?: number; duration?: number; refusal_delay_ms?: number };
 }
 
 /** Prometheus metrics: on a port of their own, or on the public port behind a bearer token. */
@@ -80,7 +80,7 @@ export interface RawConfig {
   log_level?: string;
   http?: { body_limit?: string; trust_proxy?: boolean; shutdown_grace_ms?: number };
   secret_cache?: { ttl_seconds?: number; size?: number };
-  bcrypt?: { threads?: number; cost?: number };
+  bcrypt?: { threads?: number; cost?: number; max_wait_ms?: number; suspect_max_wait_ms?: number; max_queue?: number };
   keys?: { rsa?: Array<{ kid: string; private_key: string }>; shared_retry_ms?: number; shared_check_ms?: number };
   signin?: RawSignIn;
   docs?: RawDocs;

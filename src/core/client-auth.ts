@@ -1,6 +1,7 @@
 import type { EngineContext } from './context';
 import { CoreError } from './errors';
 import type { Client } from './model';
+import { guardedCheck, subjectsOf, type RequestOrigin } from './lockout/guard';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
@@ -9,6 +10,8 @@ export interface ClientCredentials {
   clientId?: string;
   clientSecret?: string;
   method: ClientAuthMethod;
+  /** Where the request came from, for the lock-out's per-address count. */
+  origin?: RequestOrigin;
 }
 
 export async function authenticateClient(context: EngineContext, credentials: ClientCredentials): Promise<Client> {
@@ -35,7 +38,11 @@ async function checkClient(context: EngineContext, credentials: ClientCredential
   if (!clientSecret || method === 'none') {
     throw new CoreError('invalid_client', 'client authentication is required', { reason: 'client_auth_missing' });
   }
-  const ok = await context.secrets.verifyClientSecret(client.clientId, clientSecret, client.secretHash);
+  const { secrets } = context;
+  // A secret verified moments ago is no guess: it skips the lock-out's store read (the hot path).
+  if (secrets.remembers(client.clientId, clientSecret, client.secretHash)) return client;
+  const attempt = { subjects: subjectsOf(`client:${client.clientId}`, credentials.origin), code: 'invalid_client', subject: 'client' } as const;
+  const ok = await guardedCheck(context, attempt, (lane) => secrets.verifyClientSecret(client.clientId, clientSecret, client.secretHash!, lane));
   if (!ok) throw new CoreError('invalid_client', 'client authentication failed', { reason: 'bad_credentials' });
   return client;
 }

@@ -2,6 +2,7 @@ import type { ServerSecret } from './crypto/server-secret';
 import type { Directory } from './directory';
 import type { CoreEventBus } from './events';
 import type { KeyRing } from './keys/key-ring';
+import type { Lockout } from './lockout/lockout';
 import type { SecretVerifier } from './secrets/secret-verifier';
 import type { SequenceBlocks } from './sequences';
 import type { TokenStore } from './store';
@@ -25,6 +26,8 @@ export interface EngineContext {
   secrets: SecretVerifier;
   serverSecret: ServerSecret;
   keys: KeyRing;
+  /** Failure counters and locks shared by every door: the sign-in page and every password or secret check. */
+  lockout: Lockout;
   settings: EngineSettings;
   /** Epoch seconds. */
   now(): number;

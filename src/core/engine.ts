@@ -19,6 +19,7 @@ import { TokenLookup } from './token-lookup';
 import { minterFor, type GrantDraft, type IssuedToken } from './token-minter';
 import { issueBundle } from './grants/issue';
 import { authenticateUser } from './user-auth';
+import type { RequestOrigin } from './lockout/guard';
 import type { Directory, UserIdentifier } from './directory';
 
 /**
@@ -108,16 +109,20 @@ export class TokenEngine {
     return policy;
   }
 
-  authenticateClient(credentials: ClientCredentials): Promise<Client> {
+  /** Authenticates a client behind the shared lock-out; `origin` (an HTTP request will do) adds the per-address count. */
+  authenticateClient(credentials: ClientCredentials, origin?: RequestOrigin): Promise<Client> {
+    if (origin !== undefined) credentials.origin = origin;
     return authenticateClient(this.context, credentials);
   }
 
-  authenticateUser(identifier: string | undefined, password: string | undefined, allowed: readonly UserIdentifier[] = ['username']): Promise<User> {
-    return authenticateUser(this.context, identifier, password, allowed);
+  /** Checks a user's password behind the shared lock-out; `origin` adds the per-address count. */
+  authenticateUser(identifier: string | undefined, password: string | undefined, allowed: readonly UserIdentifier[] = ['username'], origin?: RequestOrigin): Promise<User> {
+    return authenticateUser(this.context, identifier, password, allowed, origin);
   }
 
   /** Runs a grant for an authenticated client. */
-  async token(request: TokenRequest, policy: TokenPolicy): Promise<TokenResult> {
+  async token(request: TokenRequest, policy: TokenPolicy, origin?: RequestOrigin): Promise<TokenResult> {
+    if (origin !== undefined) request.origin = origin;
     if (this.dialect !== undefined) request.dialect = this.dialect;
     if (!request.grantType) {
       throw new CoreError('invalid_request', 'grant_type is required', { reason: 'missing_parameter', parameter: 'grant_type' });

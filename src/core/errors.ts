@@ -44,7 +44,11 @@ export type CoreErrorReason =
   /** A refresh token or code presented after it expired (but while it is still remembered). */
   | 'token_expired'
   /** A code or token presented by a client other than the one it was issued to. */
-  | 'client_mismatch';
+  | 'client_mismatch'
+  /** Too many failed attempts for this account, client or address: refused before any check. */
+  | 'locked_out'
+  /** Too many credential checks waiting: refused rather than queued. */
+  | 'overloaded';
 
 export interface CoreErrorOptions {
   reason?: CoreErrorReason;
@@ -52,6 +56,8 @@ export interface CoreErrorOptions {
   parameter?: string;
   /** For `invalid_scope` on a refresh: the scope the grant holds (some vendors echo it). */
   grantedScope?: string[];
+  /** Seconds until trying again makes sense (`locked_out`, `overloaded`), for a `Retry-After`. */
+  retryAfter?: number;
   cause?: unknown;
 }
 
@@ -60,6 +66,7 @@ export class CoreError extends Error {
   readonly reason?: CoreErrorReason;
   readonly parameter?: string;
   readonly grantedScope?: string[];
+  readonly retryAfter?: number;
 
   constructor(code: CoreErrorCode, message: string, options: CoreErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -68,6 +75,7 @@ export class CoreError extends Error {
     this.reason = options.reason;
     this.parameter = options.parameter;
     this.grantedScope = options.grantedScope;
+    this.retryAfter = options.retryAfter;
   }
 }
 

@@ -10,7 +10,7 @@ export interface CoreEvents {
   /** A spent refresh token or code presented again: its whole grant was killed. */
   reuse_detected: { clientId: string; grantId: string; kind: 'refresh_token' | 'authorization_code'; dialect?: string };
   authentication_failed: { subject: 'client' | 'user'; code: CoreErrorCode; reason?: CoreErrorReason; clientId?: string };
-  locked_out: { subject: 'user' | 'address'; seconds: number };
+  locked_out: { subject: 'user' | 'client' | 'address'; seconds: number };
 }
 
 export type CoreEventName = keyof CoreEvents;

@@ -16,3 +16,4 @@ export type { Directory, UserIdentifier } from './directory';
 export type { ClientAuthMethod, ClientCredentials } from './client-auth';
 export type { ListedToken, ListedGrant, GrantListing } from './listing';
 export type { CoreEvents, CoreEventName } from './events';
+export type { RequestOrigin } from './lockout/guard';

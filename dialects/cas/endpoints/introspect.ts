@@ -11,7 +11,7 @@ export function introspectionEndpoint(context: DialectContext, settings: CasSett
   const validate = requestValidator('cas', 'introspect');
   const { engine } = context;
   return async (req, res) => {
-    await engine.authenticateClient(parseIntrospectionClient(req, settings.profile)).catch((error: unknown) => {
+    await engine.authenticateClient(parseIntrospectionClient(req, settings.profile), req).catch((error: unknown) => {
       throw isCoreError(error) && error.code === 'invalid_client' ? new CasFailure('introspection_client', error) : error;
     });
     const token = parseIntrospectedToken(req, validate);

@@ -20,7 +20,7 @@ export function revocationEndpoint(context: DialectContext, settings: CasSetting
     const known = engine.directory.client(credentials.clientId);
     if (!known) throw fail('unauthenticated', 'invalid_client', 'unknown client');
     const client = known.secretHash
-      ? await engine.authenticateClient(credentials).catch((error: unknown) => {
+      ? await engine.authenticateClient(credentials, req).catch((error: unknown) => {
           throw isCoreError(error) && error.code === 'invalid_client' ? new CasFailure('unauthenticated', error) : error;
         })
       : known;

@@ -28,11 +28,11 @@ export function tokenEndpoint(context: DialectContext, settings: CasSettings, pl
     const known = engine.directory.client(credentials.clientId);
     if (!known) throw new CoreError('invalid_client', 'unknown client', { reason: 'unknown_client' });
     // A client without a secret is public: CAS accepts any secret, or none.
-    const client = known.secretHash ? await engine.authenticateClient(credentials) : known;
+    const client = known.secretHash ? await engine.authenticateClient(credentials, req) : known;
     if (grantType === 'password') {
       const user = parsePasswordUser(params);
       // The interceptor checks the user before the controller checks the grant type.
-      if (!client.grantTypes.includes('password')) await engine.authenticateUser(user.username, user.password, ['username']);
+      if (!client.grantTypes.includes('password')) await engine.authenticateUser(user.username, user.password, ['username'], req);
     }
     return client;
   }
@@ -46,7 +46,7 @@ export function tokenEndpoint(context: DialectContext, settings: CasSettings, pl
     const plan = plans.get(client.clientId)!;
     const publicClient = !client.secretHash;
     try {
-      const result = await engine.token(parseTokenRequest(req, params, client, settings, validate), plan.policy);
+      const result = await engine.token(parseTokenRequest(req, params, client, settings, validate), plan.policy, req);
       send(res, tokenResponse(profile, result, plan.settings.jsonFormat));
     } catch (error) {
       if (!isCoreError(error)) throw error;

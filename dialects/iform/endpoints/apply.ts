@@ -14,7 +14,7 @@ export function applyEndpoint(ctx: IformContext): RequestHandler {
     const result: TokenResult =
       apply.kind === 'refresh-for-token-client'
         ? await ctx.engine.refreshForTokenClient(apply.refreshToken, apply.clientId, ctx.policy)
-        : await ctx.engine.token(apply.request, ctx.policy);
+        : await ctx.engine.token(apply.request, ctx.policy, req);
     let userCode: { code: string; redirectUri?: string } | undefined;
     if (apply.grantType === 'authorization_code') {
       // IBPS v3: the code grant also hands out a one-time reference (a v4 UUID, dash-less).

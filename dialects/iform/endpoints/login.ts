@@ -9,7 +9,7 @@ import { LOGIN_STATE_PURPOSE } from '../support/handle-purposes';
 export function loginApplyEndpoint(ctx: IformContext): RequestHandler {
   return async (req, res) => {
     const { username, password } = parseLoginRequest(ctx, req);
-    const user = await ctx.engine.authenticateUser(username, password, ['username']);
+    const user = await ctx.engine.authenticateUser(username, password, ['username'], req);
     const loginState = await ctx.engine.handles.issue(LOGIN_STATE_PURPOSE, { uid: user.uid }, { ttlSeconds: ctx.settings.loginStateTtl });
     send(res, success(loginState));
   };

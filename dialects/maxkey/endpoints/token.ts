@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Client, ClientCredentials, TokenEngine, TokenResult } from '../../../src/core';
+import type { Client, ClientCredentials, RequestOrigin, TokenEngine, TokenResult } from '../../../src/core';
 import { type DialectContext, requestValidator, send } from '../../kit';
 import { springPolicyFor } from '../../kit/jvm';
 import type { MaxkeyPolicies, MaxkeySettings } from '../config';
@@ -7,10 +7,10 @@ import { clientAuthFailure, clientRefusal, grantFailure } from '../errors';
 import { parseClientCredentials, parseTokenParams, parseTokenRequest } from '../parse';
 import { renderToken } from '../render';
 
-async function authenticate(engine: TokenEngine, credentials: ClientCredentials | undefined, grantType: string): Promise<Client> {
+async function authenticate(engine: TokenEngine, credentials: ClientCredentials | undefined, grantType: string, origin: RequestOrigin): Promise<Client> {
   if (!credentials) throw clientRefusal(grantType);
   try {
-    return await engine.authenticateClient(credentials);
+    return await engine.authenticateClient(credentials, origin);
   } catch (error) {
     throw clientAuthFailure(error, grantType);
   }
@@ -22,11 +22,11 @@ export function tokenEndpoint(context: DialectContext, settings: MaxkeySettings,
   const validate = requestValidator('maxkey', 'token');
   return async (req, res) => {
     const params = parseTokenParams(req);
-    const client = await authenticate(engine, parseClientCredentials(req, params), params.grant_type);
+    const client = await authenticate(engine, parseClientCredentials(req, params), params.grant_type, req);
     const request = parseTokenRequest(params, client, validate);
     let result: TokenResult;
     try {
-      result = await engine.token(request, springPolicyFor(client, policies));
+      result = await engine.token(request, springPolicyFor(client, policies), req);
     } catch (error) {
       throw grantFailure(error, settings, params);
     }

@@ -14,7 +14,7 @@ export function tokenEndpoint(context: DialectContext, settings: SpringSettings,
     const { params, client, request } = await parseTokenRequest(req, context.engine, settings, validate);
     let result: TokenResult;
     try {
-      result = await context.engine.token(request, springPolicyFor(client, policies));
+      result = await context.engine.token(request, springPolicyFor(client, policies), req);
     } catch (error) {
       grantFailure(error, context, settings, params);
     }

@@ -10,7 +10,7 @@ export function introspectionEndpoint(context: DialectContext): RequestHandler {
   const validate = requestValidator('standard', 'introspect');
   return async (req, res) => {
     const params = parseTokenOperationParams(req, profile);
-    await context.engine.authenticateClient(parseClientCredentials(req, params, profile));
+    await context.engine.authenticateClient(parseClientCredentials(req, params, profile), req);
     send(res, renderIntrospection(await context.engine.introspect(parseTokenOperand(params, validate))));
   };
 }

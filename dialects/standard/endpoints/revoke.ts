@@ -10,7 +10,7 @@ export function revocationEndpoint(context: DialectContext): RequestHandler {
   const validate = requestValidator('standard', 'revoke');
   return async (req, res) => {
     const params = parseTokenOperationParams(req, profile);
-    const client = await context.engine.authenticateClient(parseClientCredentials(req, params, profile));
+    const client = await context.engine.authenticateClient(parseClientCredentials(req, params, profile), req);
     await context.engine.revoke(parseTokenOperand(params, validate), client);
     send(res, renderRevocation());
   };

@@ -11,8 +11,8 @@ export function tokenEndpoint(context: DialectContext): RequestHandler {
   const validate = requestValidator('standard', 'token');
   return async (req, res) => {
     const params = parseTokenParams(req, profile, validate);
-    const client = await context.engine.authenticateClient(parseClientCredentials(req, params, profile));
-    const result = await context.engine.token(parseTokenRequest(params, client), policy);
+    const client = await context.engine.authenticateClient(parseClientCredentials(req, params, profile), req);
+    const result = await context.engine.token(parseTokenRequest(params, client), policy, req);
     send(res, renderToken(result, context.engine.now()));
   };
 }

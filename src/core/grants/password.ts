@@ -13,7 +13,7 @@ export class PasswordGrant implements GrantHandler {
 
   async handle(request: TokenRequest, policy: TokenPolicy): Promise<TokenResult> {
     const scope = grantScope(request.scope, request.client.scopes);
-    const user = await authenticateUser(this.context, request.username, request.password, policy.userIdentifiers);
+    const user = await authenticateUser(this.context, request.username, request.password, policy.userIdentifiers, request.origin);
     return issueBundle(
       this.context,
       { client: request.client, subject: subjectOf(user), user, scope, grantType: this.grantType, extra: request.extra },

@@ -1,6 +1,7 @@
 import type { Client, TokenSubject, User } from '../model';
 import type { TokenPolicy } from '../policy';
 import type { IssuedToken } from '../token-minter';
+import type { RequestOrigin } from '../lockout/guard';
 
 /** A token request after a dialect has parsed it and the client has been authenticated. */
 export interface TokenRequest {
@@ -15,6 +16,8 @@ export interface TokenRequest {
   codeVerifier?: string;
   /** Dialect data kept with the grant (CAS `service`, CIAM `auth_source_id`, …). */
   extra?: Record<string, unknown>;
+  /** Where the request came from (an HTTP request itself will do): the lock-out counts per address. */
+  origin?: RequestOrigin;
   /** The dialect the request came through (set by the engine a dialect holds): reported with events, never stored. */
   dialect?: string;
   /** Every parameter of the request as the dialect read it, for a grant that takes parameters of its own. */

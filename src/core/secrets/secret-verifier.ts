@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { BcryptPool } from './bcrypt-pool';
+import type { Lane } from './admission';
 import { constantTimeEqual, type ServerSecret } from '../crypto/server-secret';
 
 export interface SecretVerifierOptions {
@@ -28,14 +29,20 @@ export class SecretVerifier {
     this.verified = new LRUCache({ max: options.cacheSize, ttl: options.cacheTtlSeconds * 1000 });
   }
 
-  async verifyClientSecret(clientId: string, presented: string, hash: string): Promise<boolean> {
+  /** Whether this secret was verified for this client recently (no bcrypt needed). */
+  remembers(clientId: string, presented: string, hash: string): boolean {
+    const remembered = this.verified.get(clientId);
+    return remembered !== undefined && constantTimeEqual(remembered, this.serverSecret.cacheDigest(clientId, hash, presented));
+  }
+
+  async verifyClientSecret(clientId: string, presented: string, hash: string, lane: Lane = 'normal'): Promise<boolean> {
     const digest = this.serverSecret.cacheDigest(clientId, hash, presented);
     const remembered = this.verified.get(clientId);
     if (remembered && constantTimeEqual(remembered, digest)) return true;
     const key = digest.toString('base64');
     let check = this.inFlight.get(key);
     if (!check) {
-      check = this.bcrypt.compare(presented, hash).then((ok) => {
+      check = this.bcrypt.compare(presented, hash, lane).then((ok) => {
         if (ok) this.verified.set(clientId, digest);
         return ok;
       });
@@ -46,8 +53,13 @@ export class SecretVerifier {
   }
 
   /** User passwords are checked every time: sign-ins are rare and each one should cost. */
-  verifyPassword(presented: string, hash: string): Promise<boolean> {
-    return this.bcrypt.compare(presented, hash);
+  verifyPassword(presented: string, hash: string, lane: Lane = 'normal'): Promise<boolean> {
+    return this.bcrypt.compare(presented, hash, lane);
+  }
+
+  /** Checks waiting for a bcrypt worker, and running. */
+  get load(): { queued: number; active: number } {
+    return { queued: this.bcrypt.admission.queued, active: this.bcrypt.admission.active };
   }
 
   clear(): void {

@@ -2,7 +2,6 @@ import type { TokenEngine } from '../engine';
 import type { UserIdentifier } from '../directory';
 import { isCoreError } from '../errors';
 import type { User } from '../model';
-import type { Lockout } from './lockout';
 
 export type AttemptOutcome =
   | { status: 'signed_in'; user: User }
@@ -20,31 +19,21 @@ export interface Attempt {
   identifiers: readonly UserIdentifier[];
 }
 
-const EVERY_IDENTIFIER: readonly UserIdentifier[] = ['username', 'email', 'phone_number'];
-
 /**
- * One sign-in attempt: refused without checking the password while a lock holds, else the
- * engine checks the password, and failures are counted per account and per address.
+ * One sign-in attempt through the engine's user check, which counts failures per account and
+ * per address in the lock-out every door shares and refuses a locked one before bcrypt.
  */
-export async function attemptSignIn(engine: TokenEngine, lockout: Lockout, attempt: Attempt): Promise<AttemptOutcome> {
+export async function attemptSignIn(engine: TokenEngine, attempt: Attempt): Promise<AttemptOutcome> {
   const identifier = attempt.identifier.trim();
   if (!identifier || !attempt.password) return { status: 'incomplete' };
-  // Count against the account whichever identifier names it, and against the text when none does.
-  const known = engine.directory.findUser(identifier, EVERY_IDENTIFIER);
-  const subjects = { account: known ? `uid:${known.uid}` : `id:${identifier.toLowerCase()}`, address: attempt.address };
-  const lockedFor = await lockout.lockedFor(subjects);
-  if (lockedFor > 0) return { status: 'locked_out', retryAfter: lockedFor };
   try {
-    const user = await engine.authenticateUser(identifier, attempt.password, attempt.identifiers);
-    await lockout.recordSuccess(subjects);
+    const user = await engine.authenticateUser(identifier, attempt.password, attempt.identifiers, { ip: attempt.address });
     return { status: 'signed_in', user };
   } catch (error) {
     if (!isCoreError(error)) throw error;
+    if (error.reason === 'locked_out') return { status: 'locked_out', retryAfter: error.retryAfter ?? 1 };
     if (error.reason === 'user_locked' || error.reason === 'user_disabled') return { status: 'refused' };
-    // The engine already spent a password check on an identifier kind this flow refuses.
-    if (error.reason !== 'bad_credentials' && error.reason !== 'unsupported_identifier') throw error;
-    const { seconds, locked } = await lockout.recordFailure(subjects);
-    for (const subject of locked) engine.context.events.emit('locked_out', { subject, seconds });
-    return seconds > 0 ? { status: 'locked_out', retryAfter: seconds } : { status: 'bad_credentials' };
+    if (error.reason === 'bad_credentials' || error.reason === 'unsupported_identifier') return { status: 'bad_credentials' };
+    throw error;
   }
 }

@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import type { TokenEngine } from '../../core/engine';
-import { Lockout } from '../../core/signin/lockout';
+import type { Lockout } from '../../core/lockout/lockout';
 import { SessionStore } from '../../core/signin/sessions';
 import { authorizeHandler, type AuthorizeFlow, type AuthorizeHandler } from './authorize';
 import { Browser } from './browser';
@@ -33,7 +33,7 @@ export class SignIn {
     const { store, serverSecret } = engine.context;
     const now = () => engine.now();
     this.sessions = new SessionStore(store, serverSecret.deriveKey('signin session'), settings.sessionTtl, now);
-    this.lockout = new Lockout(store, serverSecret.deriveKey('signin lockout'), settings.lockout, now);
+    this.lockout = engine.context.lockout;
     this.signer = new FormSigner(serverSecret.deriveKey('signin form'), settings.formTtl, now);
     this.csrfKey = serverSecret.deriveKey('signin csrf');
     this.views = new Views(settings, this.signer);

@@ -45,7 +45,7 @@ export function signInRouter(signIn: SignIn, bodyLimit: string): Router {
     const again = { returnTo: state.returnTo, client, identifiers: state.identifiers };
     if (!browser.csrfValid(field(req, 'csrf'))) return views.signIn(browser, 403, { ...again, error: 'error.form_expired' });
     const username = field(req, 'username') ?? '';
-    const outcome = await attemptSignIn(engine, signIn.lockout, {
+    const outcome = await attemptSignIn(engine, {
       identifier: username,
       password: field(req, 'password') ?? '',
       address: req.ip ?? req.socket.remoteAddress ?? 'unknown',

@@ -1,5 +1,6 @@
 import type { RawSignIn } from '../../config/types';
-import type { LockoutRules } from '../../core/signin/lockout';
+import type { LockoutRules } from '../../core/lockout/lockout';
+import { lockoutRules } from '../../core/lockout/rules';
 import type { Language } from './language';
 
 export interface SignInSettings {
@@ -29,12 +30,7 @@ export function signInSettings(raw: RawSignIn | undefined, issuer: string): Sign
     secure,
     defaultLanguage: raw?.default_language ?? 'en',
     brand: raw?.brand,
-    lockout: {
-      userFailures: raw?.lockout?.user_failures ?? 5,
-      addressFailures: raw?.lockout?.address_failures ?? 20,
-      windowSeconds: raw?.lockout?.window ?? 900,
-      lockSeconds: raw?.lockout?.duration ?? 900,
-    },
+    lockout: lockoutRules(raw?.lockout),
     formTtl: 1800,
   };
 }
