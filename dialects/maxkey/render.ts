@@ -118,9 +118,18 @@ export function renderJwks(keys: ReturnType<KeyRing['jwks']>['keys']): WireRespo
   return { status: 200, body: { keys: keys.map((key) => ({ kty: key.kty, e: key.e, use: key.use, kid: key.kid, alg: key.alg, n: key.n })) } };
 }
 
-/** MaxKey's plain-text notice for a `client_id` it does not know. */
+/** The longest `client_id` echoed back; real ones are far shorter. */
+const ECHO_LIMIT = 128;
+
+/**
+ * MaxKey's plain-text notice for a `client_id` it does not know. The id is echoed as MaxKey
+ * does, without control characters (NUL included) and cut at `ECHO_LIMIT`, and marked not to be
+ * sniffed as anything but text.
+ */
 export function renderUnknownJwksClient(clientId: string): WireResponse {
-  return { status: 200, text: { contentType: 'text/plain', content: `${clientId} not exist . \n${MAXKEY_VERSION}` } };
+  // eslint-disable-next-line no-control-regex
+  const shown = clientId.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').slice(0, ECHO_LIMIT);
+  return { status: 200, headers: { 'X-Content-Type-Options': 'nosniff' }, text: { contentType: 'text/plain', content: `${shown} not exist . \n${MAXKEY_VERSION}` } };
 }
 
 /** `OpenidConfigurationEndpoint` without a client: the server-wide document (`issuer` = `<base>/maxkey`). */

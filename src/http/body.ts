@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import bodyParser from 'body-parser';
 import bytes from 'bytes';
 import type { RequestHandler } from 'express';
@@ -18,9 +19,14 @@ export function limitBytes(limit: string): number {
 /** Parameters a form body may carry (more is a 413, body-parser's `parameters.too.many`). */
 export const FORM_PARAMETER_LIMIT = 100;
 
+/** JSON is UTF-8 (RFC 8259 §8.1): bytes that are not would be decoded into U+FFFD and pass unnoticed. */
+function requireUtf8(_req: unknown, _res: unknown, body: Buffer, encoding: string): void {
+  if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) throw new Error('the JSON body is not valid UTF-8');
+}
+
 export function bodyParsers(limit: string, kinds: readonly BodyKind[] = ['form', 'json']): RequestHandler[] {
   const parsers: RequestHandler[] = [];
   if (kinds.includes('form')) parsers.push(bodyParser.urlencoded({ extended: false, limit, parameterLimit: FORM_PARAMETER_LIMIT }));
-  if (kinds.includes('json')) parsers.push(bodyParser.json({ limit, strict: true, type: ['application/json', 'application/*+json'] }));
+  if (kinds.includes('json')) parsers.push(bodyParser.json({ limit, strict: true, type: ['application/json', 'application/*+json'], verify: requireUtf8 }));
   return parsers;
 }

@@ -19,6 +19,7 @@ export function toCoreError(error: unknown): CoreError {
     case 'entity.too.large':
       return new CoreError('payload_too_large', 'request body too large');
     case 'entity.parse.failed':
+    case 'entity.verify.failed':
       return new CoreError('invalid_request', 'request body could not be parsed', { reason: 'malformed_body' });
     case 'encoding.unsupported':
     case 'charset.unsupported':

@@ -110,6 +110,15 @@ describe('iform authentication/apply', () => {
       const res = await request(runtime.app).post(`${V3}/authentication/apply`).set('Content-Type', 'application/json').send('{"grant_type":');
       expectState(res, 6010101, 400);
     });
+    it('JSON that is not UTF-8 → 400, the malformed-body answer', async () => {
+      const body = Buffer.concat([Buffer.from('{"grant_type":"client_credentials","client_id":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
+      // The body's bytes as they are (supertest would turn a Buffer into JSON of its own).
+      const raw = (type: string) => request(runtime.app).post(`${V3}/authentication/apply`).set('Content-Type', type).serialize((b: Buffer) => b as unknown as string).send(body);
+      const res = await raw('application/json');
+      expectState(res, 6010101, 400);
+      const declared = await raw('application/json; charset=utf-8');
+      expectState(declared, 6010101, 400);
+    });
     it('a form body → 415', async () => {
       const res = await request(runtime.app).post(`${V3}/authentication/apply`).type('form').send({ grant_type: 'client_credentials', ...CLIENT });
       expectState(res, 6010101, 415);

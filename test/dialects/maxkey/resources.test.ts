@@ -166,6 +166,14 @@ describe('MaxKey resource endpoints', () => {
       expect(unknown.status).toBe(200);
       expect(unknown.headers['content-type']).toMatch(/^text\/plain/);
       expect(unknown.text).toBe('ghost not exist . \n4.1.12');
+      expect(unknown.headers['x-content-type-options']).toBe('nosniff');
+    });
+
+    it('jwks: an unknown client_id is echoed without control characters and cut short', async () => {
+      const nul = await request(runtime.app).get(`/sign/authz/oauth/v20/jwks?client_id=${encodeURIComponent('gh\u0000o\u001bst\u007f')}`);
+      expect(nul.text).toBe('ghost not exist . \n4.1.12');
+      const long = await request(runtime.app).get(`/sign/authz/oauth/v20/jwks?client_id=${'x'.repeat(5000)}`);
+      expect(long.text).toBe(`${'x'.repeat(128)} not exist . \n4.1.12`);
     });
 
     it('discovery under /sign, at both paths', async () => {
