@@ -33,6 +33,9 @@ export function logStoreFailure(res: object, failure: unknown): void {
 
 const isStoreFailure = (value: unknown): value is StoreFailure => typeof value === 'object' && value !== null && STORE_FAILURE in value;
 
+/** pino-http's stand-in for a 5xx answered without an error (`/readyz` while the store is down): its stack says nothing. */
+const isStandIn = (value: unknown) => value instanceof Error && /^failed with status code \d{3}$/.test(value.message);
+
 /** What a request line says of a refused request: which door, which client, and the core's verdict. */
 export interface RequestFailure {
   dialect: string;
@@ -109,7 +112,8 @@ export function requestLogger(logger: Logger): RequestHandler {
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
       res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       // Given the standard serialization; `raw` is what was logged.
-      err: (err: { raw?: unknown }) => (isStoreFailure(err.raw) ? err.raw : err),
+      err: (err: { raw?: unknown; type?: string; message?: string }) =>
+        isStoreFailure(err.raw) ? err.raw : isStandIn(err.raw) ? { type: err.type, message: err.message } : err,
     },
     customSuccessObject: (_req, res, line) => {
       const failure = failureOf(res);

@@ -144,6 +144,22 @@ describe('Redis outage bound (own redis-server)', () => {
     }
   }
 
+  /** `/readyz` says 503 during the outage, in one request line without a stack. */
+  async function expectNotReady(): Promise<void> {
+    const ready = await new Promise<{ status: number; id: string }>((resolve, reject) => {
+      httpRequest(`${base}/readyz`, { agent }, (res) => {
+        res.resume();
+        res.once('end', () => resolve({ status: res.statusCode ?? 0, id: String(res.headers['x-request-id']) }));
+      })
+        .once('error', reject)
+        .end();
+    });
+    expect(ready.status).toBe(503);
+    const logged = lines.filter((line) => (line.req as { id?: string } | undefined)?.id === ready.id);
+    expect(logged).toHaveLength(1);
+    expect(JSON.stringify(logged[0])).not.toMatch(/"stack"/);
+  }
+
   /** Polls until every kind succeeds again. */
   async function expectRecovery(): Promise<void> {
     const deadline = Date.now() + RECOVERY_WITHIN_MS;
@@ -226,8 +242,9 @@ describe('Redis outage bound (own redis-server)', () => {
 
   it('paused (CLIENT PAUSE ALL): answers 503 within the bound, then recovers', async () => {
     const from = lines.length;
-    await side((client) => client.call('CLIENT', 'PAUSE', String(WAVES_FOR_MS + 2000), 'ALL'));
+    await side((client) => client.call('CLIENT', 'PAUSE', String(WAVES_FOR_MS + 3000), 'ALL'));
     expectOutageAnswers(await duringOutage());
+    await expectNotReady();
     await expectRecovery();
     expectOneDownOneUp(from);
   });
@@ -251,6 +268,7 @@ describe('Redis outage bound (own redis-server)', () => {
     const from = lines.length;
     await redis.kill('SIGKILL');
     expectOutageAnswers(await duringOutage());
+    await expectNotReady();
     await redis.start();
     await expectRecovery();
     expectOneDownOneUp(from);
