@@ -26,6 +26,7 @@ export const iformConfigSchema = {
     query_default_limit: { type: 'integer', minimum: 1, maximum: 10000 },
     query_max_limit: { type: 'integer', minimum: 1, maximum: 10000 },
     query_scan_limit: { type: 'integer', minimum: 1, maximum: 1000000 },
+    query_scope: { enum: ['iform', 'all'] },
     states: {
       type: 'object',
       additionalProperties: false,
@@ -63,6 +64,8 @@ export interface IformSettings {
   queryDefaultLimit: number;
   queryMaxLimit: number;
   queryScanLimit: number;
+  /** Whose grants `query` lists and `remove` reaches: those minted through iform, or every dialect's. */
+  queryScope: 'iform' | 'all';
   failures: Record<Failure, StateEntry>;
 }
 
@@ -94,6 +97,7 @@ export function iformSettings(section: DialectSection): IformSettings {
     queryDefaultLimit: (section.query_default_limit as number | undefined) ?? 20,
     queryMaxLimit: (section.query_max_limit as number | undefined) ?? 1000,
     queryScanLimit: (section.query_scan_limit as number | undefined) ?? 10000,
+    queryScope: (section.query_scope as 'iform' | 'all' | undefined) ?? 'iform',
     failures,
   };
   if (settings.queryDefaultLimit > settings.queryMaxLimit) {

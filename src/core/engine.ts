@@ -153,11 +153,11 @@ export class TokenEngine {
 
   /** RFC 6749 §4.2: an access token straight from the authorize step, no refresh token. */
   issueImplicit(request: ImplicitRequest, policy: TokenPolicy): Promise<TokenResult> {
-    return issueImplicit(this.context, request, policy);
+    return issueImplicit(this.context, this.dialect === undefined ? request : { ...request, dialect: this.dialect }, policy);
   }
 
   issueAuthorizationCode(request: CodeRequest, policy: TokenPolicy): Promise<IssuedToken> {
-    return this.codes.issueCode(request, policy);
+    return this.codes.issueCode(this.dialect === undefined ? request : { ...request, dialect: this.dialect }, policy);
   }
 
   /** A live token's record, or `invalid_token` / `expired_token`. */
@@ -253,7 +253,7 @@ export class TokenEngine {
   }
 
   impersonate(adminAccessToken: string | undefined, targetUsername: string | undefined, policy: TokenPolicy): Promise<ImpersonationResult> {
-    return impersonate(this.context, adminAccessToken, targetUsername, policy);
+    return impersonate(this.context, adminAccessToken, targetUsername, policy, this.dialect);
   }
 
   exitImpersonation(accessToken: string | undefined, policy: TokenPolicy): Promise<TokenResult> {

@@ -18,6 +18,7 @@ export async function impersonate(
   adminAccessToken: string | undefined,
   targetUsername: string | undefined,
   policy: TokenPolicy,
+  dialect?: string,
 ): Promise<ImpersonationResult> {
   const lookup = new TokenLookup(context);
   const adminRecord = await lookup.require(adminAccessToken, 'access_token');
@@ -45,7 +46,7 @@ export async function impersonate(
       impersonation: original,
     },
     { ...policy, reuseLiveAccessToken: false },
-    { withRefresh: true },
+    { withRefresh: true, dialect },
   );
   return { ...result, primaryRefreshToken: await refreshTokenOf(context, original.grantId) };
 }
@@ -71,7 +72,7 @@ export async function exitImpersonation(
   requireActive(admin);
   const minter = minterFor(context);
   await context.store.revokeGrant(minter.ownerOf(record), record.grantId);
-  const draft = { grantId, client, subject: subjectOf(admin), user: admin, scope: refresh.scope, grantType: refresh.grantType };
+  const draft = { grantId, client, subject: subjectOf(admin), user: admin, scope: refresh.scope, grantType: refresh.grantType, dialect: refresh.dialect };
   const access = await minter.mint('access_token', draft, policy, accessTtl(draft, policy), minter.newMintContext('access_token'), {
     refreshId: refresh.id,
   });

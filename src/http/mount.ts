@@ -54,7 +54,8 @@ export async function mountDialects(
   checkCollisions(planned);
   const mounted: Array<MountedDialect & { router: Router }> = [];
   for (const { dialect, section, basePath, routes } of planned) {
-    const context: DialectContext = { engine: engine.forDialect(dialect.name), section, basePath, logger: logger.child({ dialect: dialect.name }), bodyLimit, signIn };
+    const dialectEngine = engine.forDialect(dialect.name);
+    const context: DialectContext = { engine: dialectEngine, section, basePath, logger: logger.child({ dialect: dialect.name }), bodyLimit, signIn: signIn.forEngine(dialectEngine) };
     const router = express.Router({ caseSensitive: true, strict: false });
     const recorded = recordRoutes(router);
     // Parsers on the dialect's own paths only: two dialects may share a base path.

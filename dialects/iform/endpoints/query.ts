@@ -9,7 +9,8 @@ import { queryRows } from '../support/token-rows';
 export function queryEndpoint(ctx: IformContext): RequestHandler {
   return async (req, res) => {
     const query = await parseQueryRequest(ctx, req);
-    const { truncated, ...page } = await queryRows(ctx.engine, query, ctx.formatDate, ctx.settings.queryScanLimit);
+    const only = ctx.settings.queryScope === 'iform' ? 'iform' : undefined;
+    const { truncated, ...page } = await queryRows(ctx.engine, query, ctx.formatDate, ctx.settings.queryScanLimit, only);
     if (truncated) req.log?.warn({ scanLimit: ctx.settings.queryScanLimit }, 'token query read only the first query_scan_limit grants');
     send(res, queryResponse(page, query));
   };

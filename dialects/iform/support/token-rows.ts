@@ -56,19 +56,25 @@ export interface RowPage {
 
 const SCAN_CHUNK = 200;
 
+/** The dialect a grant was minted through (every token of a grant shares it). */
+export function dialectOf(grant: ListedGrant): string | undefined {
+  return grant.tokens[0]?.record.dialect;
+}
+
 /**
- * Live grants as rows, one page of them. Without filters or sorts the store pages (newest
- * expiry first); with them every live grant (up to `scanLimit`) is read, then filtered,
- * sorted and paged here.
+ * Live grants as rows, one page of them. Without filters or sorts, over every dialect's grants,
+ * the store pages (newest expiry first); otherwise every live grant (up to `scanLimit`) is read,
+ * then kept to `onlyDialect`'s, filtered, sorted and paged here.
  */
 export async function queryRows(
   engine: TokenEngine,
   query: ApiQuery,
   formatDate: (epochSeconds: number) => string,
   scanLimit: number,
+  onlyDialect?: string,
 ): Promise<RowPage & { truncated: boolean }> {
   const offset = (query.page - 1) * query.limit;
-  if (query.filters.length === 0 && query.sorts.length === 0) {
+  if (query.filters.length === 0 && query.sorts.length === 0 && onlyDialect === undefined) {
     const listing = await engine.listGrants({}, { offset, limit: query.limit });
     return { rows: listing.grants.map((g) => rowOf(g, formatDate)), total: listing.total, truncated: false };
   }
@@ -78,6 +84,7 @@ export async function queryRows(
     const listing = await engine.listGrants({}, { offset: read, limit: Math.min(SCAN_CHUNK, scanLimit - read) });
     total = listing.total;
     for (const grant of listing.grants) {
+      if (onlyDialect !== undefined && dialectOf(grant) !== onlyDialect) continue;
       const row = rowOf(grant, formatDate);
       if (matches(row, query.filters)) rows.push(row);
     }

@@ -20,6 +20,8 @@ export interface CodeRequest {
   codeChallengeMethod?: string;
   /** Dialect data carried to the token response (OIDC `nonce`, CAS `service`, …). */
   extra?: Record<string, unknown>;
+  /** The dialect whose authorize endpoint issues the code; its grant keeps it. */
+  dialect?: string;
 }
 
 /** A code request before a user is known. */
@@ -82,6 +84,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       scope,
       grantType: this.grantType,
       extra: codeExtra as Record<string, unknown>,
+      dialect: request.dialect,
     };
     const minter = minterFor(this.context);
     const code = await minter.mint('authorization_code', draft, policy, policy.codeTtl, minter.newMintContext('authorization_code'));

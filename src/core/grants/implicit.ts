@@ -13,6 +13,7 @@ export interface ImplicitRequest {
   user: User;
   scope?: string[];
   extra?: Record<string, unknown>;
+  dialect?: string;
 }
 
 /**
@@ -27,6 +28,6 @@ export async function issueImplicit(context: EngineContext, request: ImplicitReq
     context,
     { client: request.client, subject: subjectOf(request.user), user: request.user, scope, grantType: 'implicit', extra: request.extra },
     { ...policy, reuseLiveAccessToken: false },
-    { withRefresh: false },
+    { withRefresh: false, dialect: request.dialect },
   );
 }

@@ -39,6 +39,8 @@ export async function issueBundle(
   policy: TokenPolicy,
   options: { withRefresh: boolean; dialect?: string },
 ): Promise<TokenResult> {
+  // The grant remembers the door it came in by: listings can keep to one dialect's grants.
+  if (options.dialect !== undefined) draft.dialect ??= options.dialect;
   const lookupKey = policy.reuseLiveAccessToken ? authenticationKey(context, draft) : undefined;
   if (lookupKey !== undefined) {
     const live = await findLiveBundle(context, draft, lookupKey);

@@ -39,6 +39,11 @@ export class SignIn {
     this.views = new Views(settings, this.signer);
   }
 
+  /** This sign-in for one dialect: codes and implicit tokens it issues are that dialect's grants. */
+  forEngine(engine: TokenEngine): SignIn {
+    return Object.create(this, { engine: { value: engine } }) as SignIn;
+  }
+
   /** A dialect's authorize endpoint: its policy, the identifiers it accepts, and how it redirects. */
   flow(flow: AuthorizeFlow): AuthorizeHandler {
     return authorizeHandler(this, flow);
