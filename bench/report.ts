@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { FloodResult } from './flood';
 import type { LiveTokensResult } from './live-tokens';
 import type { MemoryResult } from './memory';
 import type { Summary, TargetRounds } from './rounds';
@@ -33,6 +34,7 @@ export interface BenchReport {
   comparisons: Array<Comparison & { passed?: boolean }>;
   memory: MemoryResult[];
   liveTokens?: LiveTokensResult;
+  flood?: FloodResult;
   cleanup: Record<string, number>;
 }
 
@@ -62,7 +64,25 @@ export function buildReport(parts: Omit<BenchReport, 'generatedAt' | 'passed' | 
 }
 
 export function printReport(report: BenchReport): void {
-  const { settings, machine } = report;
+  if (report.throughput.length > 0) printThroughput(report);
+  if (report.flood) printFlood(report.flood);
+  printRest(report);
+}
+
+function printFlood(flood: FloodResult): void {
+  const f = flood.flood;
+  console.log('');
+  console.log(`Wrong-password flood: ${flood.connections} connections (one address each) against 50 victims, a legitimate user's password grants one after the other (bcrypt cost 10)`);
+  console.log(
+    table(
+      ['legit median idle ms', 'legit median under flood ms', 'flood answers', 'bcrypt-checked', 'locked out', 'refused by admission', 'flood seconds'],
+      [[flood.idleMedianMs.toFixed(1), flood.floodMedianMs.toFixed(1), String(f.total), String(f.checked), String(f.lockedOut), String(f.overloaded), f.seconds.toFixed(1)]],
+    ),
+  );
+}
+
+function printThroughput(report: BenchReport): void {
+  const { settings } = report;
   console.log('');
   console.log(`Throughput: median of ${settings.rounds} interleaved rounds, ${settings.duration} s each after ${settings.warmup} s warm-up, ${settings.connections} connections`);
   console.log(
@@ -90,6 +110,10 @@ export function printReport(report: BenchReport): void {
     );
   }
 
+}
+
+function printRest(report: BenchReport): void {
+  const { settings, machine } = report;
   const live = report.liveTokens;
   if (live) {
     console.log('');
@@ -109,7 +133,7 @@ export function printReport(report: BenchReport): void {
         ]),
       ),
     );
-  } else {
+  } else if (settings.only === 'all') {
     console.log('');
     console.log('Live tokens: skipped (BENCH_LIVE_TOKENS=0)');
   }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { projectRoot } from '../src/project-root';
 import { startChild, stopAllChildren } from './children';
 import { credentials, gatewaySetup } from './gateway-config';
+import { measureFlood, type FloodResult } from './flood';
 import { measureLiveTokens, type LiveTokensResult } from './live-tokens';
 import { interruptLoad, loadInterrupted, type Target } from './load';
 import { measureMemoryPerToken, type MemoryResult } from './memory';
@@ -19,7 +20,7 @@ import { measureInterleaved, summarize } from './rounds';
 import { estimateSeconds } from './schedule';
 import { readSettings, type Settings } from './settings';
 import { DIALECTS_COMPARED, dialectTokenTarget, formTarget, helloTarget, introspectionTargets, tokenTargets, type ServerUrls } from './targets';
-import { comparisons } from './verdicts';
+import { comparisons, floodComparisons } from './verdicts';
 
 const TOKEN_TTL_SECONDS = 3600;
 const RESULTS_FILE = path.join(projectRoot(), 'bench', 'results', 'latest.json');
@@ -37,9 +38,11 @@ async function main(settings: Settings): Promise<number> {
   prefixes.gateway = `oauthd-bench:${run}:`;
   prefixes.floor = `oauthd-bench-floor:${run}:`;
   prefixes.oidcProvider = `oauthd-bench-oidc:${run}:`;
+  prefixes.flood = `oauthd-bench-flood:${run}:`;
 
   redis = await startRedisServer(settings.redisServer);
   console.log(`redis-server ${redis.url} (the bench's own, no persistence)`);
+  if (settings.only === 'flood') return floodOnly(settings, redis, startedAt, loadAtStart);
   const setup = await gatewaySetup(redis.url, prefixes.gateway);
   const oidcClient = credentials('bench-oidc');
   const script = (name: string) => path.join(__dirname, 'servers', name);
@@ -109,6 +112,8 @@ async function main(settings: Settings): Promise<number> {
     await measureMemoryPerToken(redis, passwordGrant, settings.memoryBundles, settings.connections, failures),
   ];
 
+  const flood = await floodPart(settings, redis, failures);
+
   let liveTokens: LiveTokensResult | undefined;
   if (settings.liveTokens > 0) {
     liveTokens = await measureLiveTokens(redis, gateway, urls.gateway, setup, tokens.gateway, {
@@ -138,15 +143,33 @@ async function main(settings: Settings): Promise<number> {
       },
       memory,
       liveTokens,
-    ),
+    ).concat(floodComparisons(flood)),
     memory,
     liveTokens,
+    flood,
     cleanup,
   });
   printReport(report);
   writeReport(report, RESULTS_FILE);
   console.log(`results: ${path.relative(process.cwd(), RESULTS_FILE)}`);
   console.log(`cleanup: ${Object.entries(cleanup).map(([prefix, n]) => `${n} key(s) under ${prefix}`).join(', ')} deleted; servers and redis-server stopped`);
+  return report.passed ? 0 : 1;
+}
+
+async function floodPart(settings: Settings, server: BenchRedis, failures: string[]): Promise<FloodResult | undefined> {
+  if (settings.floodConnections === 0) return undefined;
+  console.log(`flood: ${settings.floodConnections} connections of wrong passwords, ${settings.floodSamples} legitimate password grants idle and under the flood`);
+  return measureFlood(server.url, prefixes.flood, { connections: settings.floodConnections, samples: settings.floodSamples }, failures);
+}
+
+/** `BENCH_ONLY=flood`: the flood part alone. */
+async function floodOnly(settings: Settings, server: BenchRedis, startedAt: number, loadAtStart: number[]): Promise<number> {
+  const failures: string[] = [];
+  const flood = await floodPart(settings, server, failures);
+  const cleanup = await cleanUp();
+  const report = buildReport({ failures, machine: describeMachine(loadAtStart), settings, secondsTaken: (Date.now() - startedAt) / 1000, throughput: [], comparisons: floodComparisons(flood), memory: [], flood, cleanup });
+  printReport(report);
+  writeReport(report, RESULTS_FILE);
   return report.passed ? 0 : 1;
 }
 

@@ -15,5 +15,7 @@ export function estimateSeconds(settings: Settings): number {
   const memory = settings.memoryTokens / ASSUMED.issuancePerSecond + settings.memoryBundles / ASSUMED.passwordGrantsPerSecond;
   const level = run(settings.warmup) + settings.rounds * (run(settings.duration) + issuanceRequestsPerRound(settings.rounds) / ASSUMED.issuancePerSecond);
   const live = settings.liveTokens > 0 ? 2 * level + settings.liveTokens / ASSUMED.preloadPerSecond + SMALL_LIVE_TOKENS / ASSUMED.preloadPerSecond : 0;
-  return ASSUMED.startSeconds + throughput + memory + live;
+  const flood = settings.floodConnections > 0 ? 30 : 0;
+  if (settings.only === 'flood') return ASSUMED.startSeconds + flood;
+  return ASSUMED.startSeconds + throughput + memory + live + flood;
 }

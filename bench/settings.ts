@@ -15,6 +15,12 @@ export interface Settings {
   liveTokens: number;
   /** Engine calls in flight while preloading the large store. */
   preloadConcurrency: number;
+  /** Connections of the wrong-password flood; 0 skips it. */
+  floodConnections: number;
+  /** Sequential legitimate password grants measured idle and under the flood. */
+  floodSamples: number;
+  /** `flood`: only the flood part (a quick check of admission control). */
+  only: 'all' | 'flood';
   redisServer: string;
 }
 
@@ -27,6 +33,8 @@ export const DEFAULTS = {
   memoryBundles: 10_000,
   liveTokens: 1_000_000,
   preloadConcurrency: 512,
+  floodConnections: 16,
+  floodSamples: 20,
 } as const;
 
 /** The size of the small store the large one is compared with. */
@@ -45,12 +53,21 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     memoryBundles: numberFromEnv(env, 'BENCH_MEMORY_BUNDLES', DEFAULTS.memoryBundles, { integer: true }),
     liveTokens: numberFromEnv(env, 'BENCH_LIVE_TOKENS', DEFAULTS.liveTokens, { integer: true, allowZero: true }),
     preloadConcurrency: numberFromEnv(env, 'BENCH_PRELOAD_CONCURRENCY', DEFAULTS.preloadConcurrency, { integer: true }),
+    floodConnections: numberFromEnv(env, 'BENCH_FLOOD_CONNECTIONS', DEFAULTS.floodConnections, { integer: true, allowZero: true }),
+    floodSamples: numberFromEnv(env, 'BENCH_FLOOD_SAMPLES', DEFAULTS.floodSamples, { integer: true }),
+    only: readOnly(env.BENCH_ONLY),
     redisServer: env.BENCH_REDIS_SERVER?.trim() || 'redis-server',
   };
   if (settings.liveTokens > 0 && settings.liveTokens < MIN_LIVE_TOKENS) {
     throw new Error(`BENCH_LIVE_TOKENS=${settings.liveTokens}: expected 0 (skip) or at least ${MIN_LIVE_TOKENS}, so the large store is well above the ${SMALL_LIVE_TOKENS} it is compared with`);
   }
   return settings;
+}
+
+function readOnly(raw: string | undefined): Settings['only'] {
+  const value = raw?.trim() || 'all';
+  if (value !== 'all' && value !== 'flood') throw new Error(`BENCH_ONLY=${value}: expected "all" or "flood"`);
+  return value;
 }
 
 function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, kind: { integer: boolean; allowZero?: boolean }): number {

@@ -1,5 +1,6 @@
 /** The ratios the bench reports and the targets it holds them to. */
 import type { LiveTokensResult } from './live-tokens';
+import type { FloodResult } from './flood';
 import type { MemoryResult } from './memory';
 import type { Summary } from './rounds';
 import { ratio } from './stats';
@@ -25,7 +26,19 @@ export const TARGETS = {
   ciamVersusStandard: 0.8,
   bytesPerClientCredentialsToken: 400,
   p99LargeVersusSmall: 1.2,
+  passwordGrantUnderFlood: 2,
 };
+
+/** The flood's figures: the legitimate user's latency and how much of the flood was turned away before bcrypt. */
+export function floodComparisons(flood: FloodResult | undefined): Comparison[] {
+  if (!flood) return [];
+  const refused = flood.flood.total === 0 ? 0 : (flood.flood.lockedOut + flood.flood.overloaded) / flood.flood.total;
+  return [
+    { name: `password grant median under a ${flood.connections}-connection wrong-password flood / idle`, value: ratio(flood.floodMedianMs, flood.idleMedianMs), target: { kind: 'max', limit: TARGETS.passwordGrantUnderFlood } },
+    // Reported: the flood's checks never queue (a suspect check runs on a free worker or is refused), so this share says how busy the pool was.
+    { name: 'flood answers refused without a bcrypt check (locked out or admission control)', value: refused },
+  ];
+}
 
 export function comparisons(t: ThroughputSummaries, memory: MemoryResult[], live: LiveTokensResult | undefined): Comparison[] {
   const rps = (s: Summary) => s.requestsPerSecond;

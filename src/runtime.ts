@@ -127,6 +127,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     keySync?.start();
     metrics?.countEvents(events);
+    metrics?.watchBcrypt(bcrypt.admission);
     metrics?.watchStore(() => engine.ready());
     return {
       app,

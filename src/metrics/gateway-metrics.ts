@@ -1,6 +1,8 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { CoreEventBus } from '../core/events';
 import type { TokenStore } from '../core/store';
+import type { BcryptAdmission } from '../core/secrets/admission';
+import { watchBcrypt } from './bcrypt-metrics';
 import { countCoreEvents } from './event-metrics';
 import { InstrumentedStore, StoreMetrics } from './instrumented-store';
 import { RequestMetrics } from './request-metrics';
@@ -30,6 +32,11 @@ export class GatewayMetrics {
   /** `oauthd_store_up` from the store's health check, run at each scrape. */
   watchStore(ready: () => Promise<boolean>): void {
     this.store.reportUp(ready);
+  }
+
+  /** Queue depth, running checks, waits and refusals of the bcrypt pool's admission control. */
+  watchBcrypt(admission: BcryptAdmission): void {
+    watchBcrypt(this.registry, admission);
   }
 
   countEvents(events: CoreEventBus): void {

@@ -1,6 +1,7 @@
 import { readSettings } from '../../bench/settings';
 import { median, spread } from '../../bench/stats';
-import { comparisons, passes, type ThroughputSummaries } from '../../bench/verdicts';
+import { comparisons, floodComparisons, passes, type ThroughputSummaries } from '../../bench/verdicts';
+import type { FloodResult } from '../../bench/flood';
 import type { Summary } from '../../bench/rounds';
 import type { MemoryResult } from '../../bench/memory';
 import type { LiveTokensResult } from '../../bench/live-tokens';
@@ -76,6 +77,25 @@ describe('bench statistics', () => {
   });
 });
 
+describe('the flood verdict', () => {
+  const flood = (idleMedianMs: number, floodMedianMs: number): FloodResult => ({
+    connections: 16,
+    idleMedianMs,
+    floodMedianMs,
+    flood: { total: 200, checked: 50, lockedOut: 30, overloaded: 120, other: 0, seconds: 3 },
+    legitFailures: 0,
+  });
+
+  it('holds the legitimate password grant to twice its idle median, and reports the refused share', () => {
+    const [latency, refused] = floodComparisons(flood(60, 120));
+    expect(passes(latency)).toBe(true);
+    expect(passes(floodComparisons(flood(60, 121))[0])).toBe(false);
+    expect(refused).toMatchObject({ value: 0.75 });
+    expect(passes(refused)).toBeUndefined();
+    expect(floodComparisons(undefined)).toEqual([]);
+  });
+});
+
 describe('bench settings', () => {
   it('uses the defaults: 3 rounds, 32 connections, 1M live tokens', () => {
     expect(readSettings({})).toMatchObject({ rounds: 3, connections: 32, liveTokens: 1_000_000, memoryTokens: 20_000 });
@@ -84,6 +104,13 @@ describe('bench settings', () => {
   it('skips the large store with BENCH_LIVE_TOKENS=0 and refuses one too small to compare', () => {
     expect(readSettings({ BENCH_LIVE_TOKENS: '0' }).liveTokens).toBe(0);
     expect(() => readSettings({ BENCH_LIVE_TOKENS: '20000' })).toThrow(/BENCH_LIVE_TOKENS=20000: expected 0 \(skip\) or at least 50000/);
+  });
+
+  it('runs the flood by default, skips it with BENCH_FLOOD_CONNECTIONS=0, and runs it alone with BENCH_ONLY=flood', () => {
+    expect(readSettings({})).toMatchObject({ floodConnections: 16, floodSamples: 20, only: 'all' });
+    expect(readSettings({ BENCH_FLOOD_CONNECTIONS: '0' }).floodConnections).toBe(0);
+    expect(readSettings({ BENCH_ONLY: 'flood' }).only).toBe('flood');
+    expect(() => readSettings({ BENCH_ONLY: 'memory' })).toThrow('BENCH_ONLY=memory: expected "all" or "flood"');
   });
 
   it('names the variable of a bad value', () => {

@@ -56,6 +56,8 @@ describe('bcrypt admission control', () => {
   it('refuses at once a check that would wait longer than its lane allows, or when the queue is full', async () => {
     // Seeded at 100 ms a check on one worker: the first waiter expects 100 ms, the second 200 ms.
     const admission = new BcryptAdmission(1, { maxWaitMs: 150, suspectMaxWaitMs: 50, maxQueue: 2 }, 100);
+    const seen: string[] = [];
+    admission.observe({ admitted: (lane) => seen.push(`admitted ${lane}`), refused: (lane) => seen.push(`refused ${lane}`) });
     const started: string[] = [];
     const running = gate(started, 'running');
     const first = admission.run('normal', running.task);
@@ -67,6 +69,7 @@ describe('bcrypt admission control', () => {
     running.finish();
     waiting.finish();
     expect(await Promise.all([first, queued])).toEqual(['running', 'waiting']);
+    expect(seen).toEqual(['admitted normal', 'refused normal', 'refused suspect', 'admitted normal']);
 
     const full = new BcryptAdmission(1, { maxWaitMs: 10_000, suspectMaxWaitMs: 10_000, maxQueue: 1 }, 1);
     const hold = gate(started, 'hold');

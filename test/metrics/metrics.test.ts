@@ -125,6 +125,17 @@ describe('metrics on the public port, behind a bearer token', () => {
     expect(total(samples, 'oauthd_reuse_detected_total', { kind: 'authorization_code', dialect: 'standard' })).toBe(1);
   });
 
+  it('reports the bcrypt pool: checks by lane and their waits, queue depth, running checks, refusals', () => {
+    // Every password and uncached secret check went through admission control: the passwords of
+    // mallory, alice (grant and sign-in), bob, nobody twice, and the first web-app secrets.
+    expect(total(samples, 'oauthd_bcrypt_wait_seconds_count')).toBeGreaterThanOrEqual(6);
+    expect(total(samples, 'oauthd_bcrypt_wait_seconds_count', { lane: 'normal' })).toBeGreaterThanOrEqual(1);
+    expect(matching(samples, 'oauthd_bcrypt_queue_depth').map((s) => s.labels.lane).sort()).toEqual(['normal', 'suspect']);
+    expect(total(samples, 'oauthd_bcrypt_queue_depth')).toBe(0);
+    expect(matching(samples, 'oauthd_bcrypt_active')).toEqual([{ name: 'oauthd_bcrypt_active', labels: {}, value: 0 }]);
+    expect(total(samples, 'oauthd_bcrypt_refused_total')).toBe(0);
+  });
+
   it('times store operations, and reports the store up', () => {
     const ops = 'oauthd_store_operation_duration_seconds_count';
     // Every issuance is one save; a rotation or a code exchange is one redeem, and each replay one more.

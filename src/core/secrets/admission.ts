@@ -12,6 +12,14 @@ export interface AdmissionRules {
   maxQueue: number;
 }
 
+/** What admission control reports as it works (metrics listen; nothing else does). */
+export interface AdmissionObserver {
+  /** A check got a worker after waiting `waitedMs` (0 when one was free). */
+  admitted(lane: Lane, waitedMs: number): void;
+  /** A check was refused: it would have waited too long, or did. */
+  refused(lane: Lane): void;
+}
+
 interface Waiter {
   wake: () => void;
   refuse: (error: CoreError) => void;
@@ -32,6 +40,7 @@ export class BcryptAdmission {
   private readonly lanes: Record<Lane, Waiter[]> = { normal: [], suspect: [] };
   /** Moving average of one check's duration, for the expected wait. */
   private averageMs: number;
+  private observer?: AdmissionObserver;
 
   constructor(
     private readonly slots: number,
@@ -45,13 +54,30 @@ export class BcryptAdmission {
     return this.lanes.normal.length + this.lanes.suspect.length;
   }
 
+  queuedIn(lane: Lane): number {
+    return this.lanes[lane].length;
+  }
+
+  observe(observer: AdmissionObserver): void {
+    this.observer = observer;
+  }
+
   get active(): number {
     return this.running;
   }
 
   async run<T>(lane: Lane, task: () => Promise<T>): Promise<T> {
+    const arrived = performance.now();
     if (this.running < this.slots && this.mayStart(lane)) this.running++;
-    else await this.wait(lane);
+    else {
+      try {
+        await this.wait(lane);
+      } catch (error) {
+        this.observer?.refused(lane);
+        throw error;
+      }
+    }
+    this.observer?.admitted(lane, performance.now() - arrived);
     if (lane === 'suspect') this.runningSuspects++;
     const started = performance.now();
     try {

@@ -7,7 +7,8 @@ type Task = { op: 'compare'; plain: string; hash: string } | { op: 'hash'; plain
 
 export const BCRYPT_PATTERN = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
-export const DEFAULT_ADMISSION: AdmissionRules = { maxWaitMs: 1000, suspectMaxWaitMs: 250, maxQueue: 1000 };
+/** A suspect check is never queued by default: it runs on a free worker (never the last) or is refused. */
+export const DEFAULT_ADMISSION: AdmissionRules = { maxWaitMs: 1000, suspectMaxWaitMs: 0, maxQueue: 1000 };
 
 /** bcrypt on worker threads, one per core by default; checks go through admission control. */
 export class BcryptPool {
