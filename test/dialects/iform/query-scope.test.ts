@@ -11,6 +11,15 @@ async function standardLogin(runtime: Runtime): Promise<{ access_token: string; 
   return res.body;
 }
 
+/** A CAS-minted grant: alice signs in through CAS's token endpoint, never through iform. */
+async function casLogin(runtime: Runtime): Promise<string> {
+  const res = await request(runtime.app).get('/oauth2.0/accessToken').query({ grant_type: 'password', client_id: 'web-app', client_secret: 's3cret', username: 'alice', password: 'wonderland' });
+  expect(res.status).toBe(200);
+  const token = (res.body.access_token as string | undefined) ?? /access_token=([^&]+)/.exec(res.text)?.[1];
+  expect(token).toMatch(/^AT-/);
+  return token!;
+}
+
 const active = async (runtime: Runtime, token: string) =>
   (await request(runtime.app).post('/std/introspect').set('Authorization', WEB_APP).type('form').send({ token })).body.active as boolean;
 
@@ -21,7 +30,7 @@ describe.each([
   let runtime: Runtime;
   let admin: Record<string, unknown>;
   beforeAll(async () => {
-    runtime = await startIform(section);
+    runtime = await startIform(section, { overrides: { dialects: { standard: { enabled: true }, cas: { enabled: true }, iform: section } } });
     admin = await passwordLogin(runtime);
   });
   afterAll(() => runtime.close());
@@ -38,9 +47,11 @@ describe.each([
   it(crossDialect ? 'lists another dialect\'s grants too' : 'does not list a grant minted through another dialect', async () => {
     const iform = await passwordLogin(runtime, 'zjh', 'zjh-password');
     await standardLogin(runtime);
+    await casLogin(runtime);
     const listed = await listedRows();
     expect(listed.tokens).toContain(iform.refresh_token);
     expect(listed.identities.includes('bob')).toBe(crossDialect);
+    expect(listed.identities.includes('alice')).toBe(crossDialect);
     // A filtered query (the scan path) keeps to the same scope.
     const filtered = await listedRows({ parameters: [{ key: 'Q^IDENTITY_TYPE_^S', value: 'user' }], requestPage: { pageNo: 1, limit: 1000 } });
     expect(filtered.tokens).toContain(iform.refresh_token);
@@ -59,10 +70,12 @@ describe.each([
 
   it(crossDialect ? 'removes another dialect\'s token' : 'leaves another dialect\'s token alone on remove', async () => {
     const std = await standardLogin(runtime);
+    const cas = await casLogin(runtime);
     const iform = await passwordLogin(runtime, 'zjh', 'zjh-password');
-    const res = await post(runtime, '/authentication/remove', { type: 'token', tokens: [std.access_token, iform.access_token] }, admin.access_token as string);
+    const res = await post(runtime, '/authentication/remove', { type: 'token', tokens: [std.access_token, cas, iform.access_token] }, admin.access_token as string);
     expectSuccess(res, 'remove.response');
     expect(await active(runtime, iform.access_token as string)).toBe(false);
     expect(await active(runtime, std.access_token)).toBe(!crossDialect);
+    expect(await active(runtime, cas)).toBe(!crossDialect);
   });
 });
