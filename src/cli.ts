@@ -13,6 +13,7 @@ import { listen } from './server';
 import { BcryptPool } from './core/secrets/bcrypt-pool';
 import { contractCommand } from './contract/command';
 import { CONTRACTS } from './contract/scripts';
+import { defaultProfileOf } from './contract/types';
 import { projectRoot } from './project-root';
 import { startupBanner } from './banner';
 
@@ -179,7 +180,7 @@ export function buildProgram(env: Environment = process.env): Command {
     .option('--param <name=value>', "a parameter of the dialect's script, e.g. auth_source_id=… for ciam (repeatable)", (value: string, all: string[] = []) => [...all, value])
     .option('--json [file]', 'also write a machine-readable report to this file; without a file, print only the report, as JSON, on stdout')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', milliseconds, 10_000)
-    .addHelpText('after', `\nProfiles (the first is the default):\n${CONTRACTS.map((c) => `  ${c.dialect.padEnd(9)} ${[c.defaultProfile, ...c.profiles.filter((p) => p !== c.defaultProfile)].join(', ')}`).join('\n')}`)
+    .addHelpText('after', `\nProfiles (the first is the default):\n${CONTRACTS.map((c) => `  ${c.dialect.padEnd(9)} ${[defaultProfileOf(c), ...c.profiles.filter((p) => p !== defaultProfileOf(c))].join(', ')}`).join('\n')}`)
     .action(async (options: Parameters<typeof contractCommand>[0]) => {
       process.exitCode = await contractCommand(options, (line) => process.stdout.write(`${line}\n`));
     });

@@ -1,5 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { startListening } from './http/listening';
 import type { Logger } from 'pino';
 import type { Runtime } from './runtime';
 import { listenForMetrics, type MetricsListener } from './metrics';
@@ -42,18 +43,7 @@ export async function listen(runtime: Runtime, port: number, host: string, logge
     connections.add(socket);
     socket.once('close', () => connections.delete(socket));
   });
-  server.keepAliveTimeout = 5_000;
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = await startListening(server, port, host);
   const metricsPort = runtime.metrics?.settings.port;
   const metrics = runtime.metrics && metricsPort !== undefined ? await listenForMetrics(runtime.metrics, metricsPort, host, logger).catch(closing(server)) : undefined;
 
@@ -96,7 +86,7 @@ export async function listen(runtime: Runtime, port: number, host: string, logge
       await runtime.close();
       logger.info({ ms: Date.now() - started }, 'stopped');
     })());
-  return { server, url: `http://${shownHost}:${address.port}`, shutdown, metrics };
+  return { server, url, shutdown, metrics };
 }
 
 /** When the metrics' listener cannot start, the gateway's is closed before the failure is passed on. */

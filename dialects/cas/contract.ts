@@ -1,12 +1,4 @@
-import {
-  basicAuth,
-  type Check,
-  type ContractRequest,
-  type ContractScript,
-  type Expectation,
-  type ScriptOptions,
-  grantSequence,
-} from '../kit';
+import { basicAuth, type Check, type ContractRequest, type ContractScript, type Expectation, type ScriptOptions, grantSequence } from '../kit';
 
 /** What differs between CAS versions on the wire, as data (see `dialects/cas/README.md`). */
 interface CasWire {

@@ -21,20 +21,13 @@ export interface AuthSource {
   clients: string[];
 }
 
-/** The dialect's settings, defaults applied (the profile's, as CIAM shows them). */
-export interface CiamSettings {
+/** The dialect's settings, defaults applied (the profile's lifetimes and rotation, as CIAM shows them, unless configured). */
+export interface CiamSettings extends Readonly<CiamProfile['defaults']> {
   profile: CiamProfile;
   /** `iss` of every token and the discovery document; default: the gateway's public URL + base_path. */
   issuer: string;
   /** Public URL the endpoints are published under (gateway URL + base_path). */
   endpointBase: string;
-  accessTokenTtl: number;
-  refreshTokenTtl: number;
-  idTokenTtl: number;
-  codeTtl: number;
-  refreshRotation: 'reuse' | 'rotate';
-  /** Subtracted from the remaining lifetime in `expires_in`. */
-  expiresInLag: number;
   authSources: AuthSource[];
   /** Append userinfo/revocation endpoints and PKCE methods to the discovery document (SAS 0.2.0 has none). */
   discoveryExtraFields: boolean;

@@ -1,12 +1,4 @@
-import {
-  basicAuth,
-  type Check,
-  type ContractRequest,
-  type ContractScript,
-  type Expectation,
-  type ScriptOptions,
-  grantSequence,
-} from '../kit';
+import { basicAuth, type Check, type ContractRequest, type ContractScript, type Expectation, type ScriptOptions, grantSequence } from '../kit';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 const TOKEN_ORDER = ['access_token', 'refresh_token', 'scope', 'id_token', 'token_type', 'expires_in'];
@@ -98,7 +90,6 @@ function checks(o: ScriptOptions): Check[] {
 export const ciamContract: ContractScript = {
   dialect: 'ciam',
   profiles: ['sas-0.2'],
-  defaultProfile: 'sas-0.2',
   mountPoints: [''],
   defaults: { clientId: 'TENANT_CLIENT_ID', clientSecret: 'TENANT_CLIENT_SECRET', username: 'MOCK_USERNAME', password: 'MOCK_PASSWORD' },
   parameters: {

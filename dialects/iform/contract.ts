@@ -68,7 +68,6 @@ function checks(o: ScriptOptions): Check[] {
 export const iformContract: ContractScript = {
   dialect: 'iform',
   profiles: ['ibps-v3'],
-  defaultProfile: 'ibps-v3',
   mountPoints: ['/ibps', '/iform'],
   defaults: { clientId: 'iform', clientSecret: '58b65297-3467-0859-8337-8cbaf81ef68a', username: 'iform', password: '123456' },
   checks,

@@ -1,12 +1,4 @@
-import {
-  basicAuth,
-  type Check,
-  type ContractRequest,
-  type ContractScript,
-  type Expectation,
-  type ScriptOptions,
-  grantSequence,
-} from '../kit';
+import { basicAuth, type Check, type ContractRequest, type ContractScript, type Expectation, type ScriptOptions, grantSequence } from '../kit';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 /** With a JWT token store both tokens are JWTs (alg, then typ); opaque stores issue UUIDs. */

@@ -86,7 +86,6 @@ function checks(o: ScriptOptions): Check[] {
 export const standardContract: ContractScript = {
   dialect: 'standard',
   profiles: ['rfc6749'],
-  defaultProfile: 'rfc6749',
   mountPoints: ['/std'],
   defaults: { clientId: 'web-app', clientSecret: 's3cret', username: 'alice', password: 'wonderland' },
   checks,

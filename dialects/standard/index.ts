@@ -1,6 +1,6 @@
-import type { Request, Router } from 'express';
+import type { Request, RequestHandler, Router } from 'express';
 import type { CoreError } from '../../src/core';
-import type { Dialect, DialectContext } from '../kit';
+import type { Dialect, DialectContext, RouteSpec } from '../kit';
 import { standardConfigSchema } from './config';
 import { standardContract } from './contract';
 import { renderStandardError } from './errors';
@@ -12,6 +12,16 @@ import { revocationEndpoint } from './endpoints/revoke';
 import { userInfoEndpoint } from './endpoints/userinfo';
 import { jwksEndpoint } from './endpoints/jwks';
 
+/** Every endpoint: its method, path and handler, once (the routes list and the mounting both read it). */
+const ENDPOINTS = [
+  ['GET', '/authorize', authorizationEndpoint],
+  ['POST', '/token', tokenEndpoint],
+  ['POST', '/introspect', introspectionEndpoint],
+  ['POST', '/revoke', revocationEndpoint],
+  ['GET', '/userinfo', userInfoEndpoint],
+  ['GET', '/jwks', jwksEndpoint],
+] as const satisfies ReadonlyArray<readonly [RouteSpec['method'], string, (context: DialectContext) => RequestHandler]>;
+
 /**
  * Plain RFC 6749 / 7662 / 7009 endpoints over the shared engine: the reference the vendor
  * dialects are measured against, and a door for clients that speak standard OAuth.
@@ -22,21 +32,9 @@ export const standardDialect: Dialect = {
   title: 'Standard OAuth 2.0 (RFC 6749, 7636, 7662, 7009)',
   defaultBasePath: '/std',
   configSchema: standardConfigSchema,
-  routes: () => [
-    { method: 'GET', path: '/authorize' },
-    { method: 'POST', path: '/token' },
-    { method: 'POST', path: '/introspect' },
-    { method: 'POST', path: '/revoke' },
-    { method: 'GET', path: '/userinfo' },
-    { method: 'GET', path: '/jwks' },
-  ],
+  routes: () => ENDPOINTS.map(([method, path]) => ({ method, path })),
   mount(router: Router, context: DialectContext) {
-    router.get('/authorize', authorizationEndpoint(context));
-    router.post('/token', tokenEndpoint(context));
-    router.post('/introspect', introspectionEndpoint(context));
-    router.post('/revoke', revocationEndpoint(context));
-    router.get('/userinfo', userInfoEndpoint(context));
-    router.get('/jwks', jwksEndpoint(context));
+    for (const [method, path, endpoint] of ENDPOINTS) router[method === 'GET' ? 'get' : 'post'](path, endpoint(context));
   },
   renderError(error: CoreError, request: Request) {
     return renderStandardError(error, usesBasicAuth(request));

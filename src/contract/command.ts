@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { formatReport, runContract } from './runner';
 import { contractFor } from './scripts';
-import type { ContractScript } from './types';
+import { defaultProfileOf, type ContractScript } from './types';
 
 export interface ContractCommandOptions {
   dialect: string;
@@ -40,7 +40,7 @@ export async function contractCommand(options: ContractCommandOptions, write: (l
   const script = contractFor(options.dialect);
   const report = await runContract(script, {
     baseUrl: options.baseUrl,
-    profile: options.profile ?? script.defaultProfile,
+    profile: options.profile ?? defaultProfileOf(script),
     clientId: options.clientId ?? script.defaults.clientId,
     clientSecret: options.clientSecret ?? script.defaults.clientSecret,
     username: options.username ?? script.defaults.username,

@@ -74,7 +74,8 @@ export interface ScriptParameter {
 export interface ContractScript {
   dialect: string;
   profiles: readonly string[];
-  defaultProfile: string;
+  /** The profile a run uses when none is asked for; the first of `profiles` when absent. */
+  defaultProfile?: string;
   /**
    * Paths below the host where the API usually lives (the vendor's usual context path, then the
    * gateway's default base_path; '' for the root), suggested when nothing answers at the base URL.
@@ -107,4 +108,9 @@ export interface ContractReport {
   checks: CheckResult[];
   /** What went wrong with the run as a whole (the server cannot be reached, or nothing answers there). */
   problem?: string;
+}
+
+/** The profile a script runs when none is asked for. */
+export function defaultProfileOf(script: ContractScript): string {
+  return script.defaultProfile ?? script.profiles[0];
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startListening } from '../http/listening';
 import type { Logger } from 'pino';
 import { bearerChecker } from './bearer';
 import type { GatewayMetrics } from './gateway-metrics';
@@ -50,20 +50,10 @@ export async function listenForMetrics(metrics: GatewayMetrics, port: number, ho
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method_not_allowed' }, { Allow: 'GET, HEAD' });
     scrape(req, res);
   });
-  server.keepAliveTimeout = 5_000;
-  server.requestTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = await startListening(server, port, host);
   return {
     server,
-    url: `http://${shownHost}:${address.port}${metrics.settings.path}`,
+    url: `${url}${metrics.settings.path}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

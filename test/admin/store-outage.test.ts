@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import request from 'supertest';
 import type { Runtime } from '../../src/runtime';
-import { childEnv } from '../helpers/child-env';
 import { startRuntime } from '../helpers/gateway';
 import { describeWithRedis } from '../helpers/redis';
-import { freePort, RedisProcess } from '../helpers/redis-process';
+import { freePort, RedisProcess, redisServerAvailable } from '../helpers/redis-process';
 import { ADMIN_SCOPE, ADMIN_TOKEN, adminConfig, bearer, clientToken, OPS } from './helpers';
 
 /*
@@ -13,22 +11,11 @@ import { ADMIN_SCOPE, ADMIN_TOKEN, adminConfig, bearer, clientToken, OPS } from 
  * suite runs its own redis-server on a free port, so killing it disturbs no other suite.
  */
 
-const HAS_REDIS_SERVER = !spawnSync('redis-server', ['--version'], { stdio: 'ignore', env: childEnv() }).error;
 /** The command timeout is 500 ms; an answer must come well within this even on a loaded machine. */
 const ANSWER_WITHIN_MS = 4000;
 
 describeWithRedis('admin API with the token store down (own redis-server)', () => {
-  if (!HAS_REDIS_SERVER) {
-    if (process.env.REQUIRE_REDIS === '1') {
-      it('needs the redis-server binary', () => {
-        throw new Error('REQUIRE_REDIS=1 but redis-server is not on PATH');
-      });
-    } else {
-      process.stderr.write('SKIPPED "admin API with the token store down": no redis-server binary on PATH\n');
-      it.todo('needs the redis-server binary');
-    }
-    return;
-  }
+  if (!redisServerAvailable('admin API with the token store down')) return;
 
   let redis: RedisProcess;
   let runtime: Runtime | undefined;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CONTRACTS } from '../../src/contract/scripts';
+import { defaultProfileOf } from '../../src/contract/types';
 import { runCli } from '../helpers/cli';
 
 describe('oauth-dialects command-line arguments', () => {
@@ -41,7 +42,7 @@ describe('oauth-dialects command-line arguments', () => {
     expect(help.code).toBe(0);
     const choices = /\(choices: ([^)]*)\)/.exec(help.stdout.replace(/\s+/g, ' '))?.[1];
     expect(choices).toBe(CONTRACTS.map((c) => `"${c.dialect}"`).join(', '));
-    for (const script of CONTRACTS) expect(help.stdout).toMatch(new RegExp(`^  ${script.dialect} +${script.defaultProfile}\\b`, 'm'));
+    for (const script of CONTRACTS) expect(help.stdout).toMatch(new RegExp(`^  ${script.dialect} +${defaultProfileOf(script)}\\b`, 'm'));
   });
 
   it('contract refuses an unknown dialect, naming the known ones, and a base URL that is not one', async () => {

@@ -146,6 +146,27 @@ describe('token formats', () => {
     const confused = jwt.sign(claims, pem, { algorithm: 'HS256' });
     expect((await engine.introspect(confused)).active).toBe(false);
   });
+
+  describe('registered by a dialect', () => {
+    const shaped = (type: string): TokenPolicy => policyWith({ formats: { access_token: { type }, refresh_token: { type: 'opaque' }, authorization_code: { type: 'opaque' } } });
+
+    it('mints a format a dialect registered, with its options, and refuses one nobody registered', async () => {
+      let counter = 0;
+      engine.registerFormat({ type: 'probe-serial', prepare: (spec, context) => () => `${String(spec.prefix)}${context.kind}-${++counter}` });
+      const probe = policyWith({ formats: { access_token: { type: 'probe-serial', prefix: 'P:' }, refresh_token: { type: 'opaque' }, authorization_code: { type: 'opaque' } } });
+      const result = await engine.token({ grantType: 'client_credentials', client }, engine.usePolicy(probe));
+      expect(result.accessToken.value).toBe(`P:access_token-${counter}`);
+      expect((await engine.introspect(result.accessToken.value)).active).toBe(true);
+
+      expect(() => engine.usePolicy(shaped('nobody-registered'))).toThrow(/token format "nobody-registered" is not registered/);
+      await expect(engine.token({ grantType: 'client_credentials', client }, shaped('nobody-registered'))).rejects.toMatchObject({ code: 'server_error' });
+    });
+
+    it('refuses a second format under a registered type, and "jwt"', () => {
+      expect(() => engine.registerFormat({ type: 'opaque', prepare: () => () => 'x' })).toThrow(/already registered/);
+      expect(() => engine.registerFormat({ type: 'jwt', prepare: () => () => 'x' })).toThrow(/built-in signed format/);
+    });
+  });
 });
 
 describe('key ring', () => {
@@ -177,37 +198,5 @@ describe('key ring', () => {
     const configured = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const fromConfig = await KeyRing.load([{ kid: 'cfg-1', private_key: configured }], storage, secret);
     expect(fromConfig.currentKid).toBe('cfg-1');
-  });
-});
-
-describe('registered token formats', () => {
-  let runtime: Runtime;
-  let engine: TokenEngine;
-  let client: Client;
-
-  beforeAll(async () => {
-    runtime = await startRuntime();
-    engine = runtime.engine;
-    client = await engine.authenticateClient({ clientId: 'web-app', clientSecret: 's3cret', method: 'client_secret_post' });
-  });
-  afterAll(() => runtime.close());
-
-  const shaped = (type: string): TokenPolicy => policyWith({ formats: { access_token: { type }, refresh_token: { type: 'opaque' }, authorization_code: { type: 'opaque' } } });
-
-  it('mints a format a dialect registered, with its options, and refuses one nobody registered', async () => {
-    let counter = 0;
-    engine.registerFormat({ type: 'probe-serial', prepare: (spec, context) => () => `${String(spec.prefix)}${context.kind}-${++counter}` });
-    const probe = policyWith({ formats: { access_token: { type: 'probe-serial', prefix: 'P:' }, refresh_token: { type: 'opaque' }, authorization_code: { type: 'opaque' } } });
-    const result = await engine.token({ grantType: 'client_credentials', client }, engine.usePolicy(probe));
-    expect(result.accessToken.value).toBe(`P:access_token-${counter}`);
-    expect((await engine.introspect(result.accessToken.value)).active).toBe(true);
-
-    expect(() => engine.usePolicy(shaped('nobody-registered'))).toThrow(/token format "nobody-registered" is not registered/);
-    await expect(engine.token({ grantType: 'client_credentials', client }, shaped('nobody-registered'))).rejects.toMatchObject({ code: 'server_error' });
-  });
-
-  it('refuses a second format under a registered type, and "jwt"', () => {
-    expect(() => engine.registerFormat({ type: 'opaque', prepare: () => () => 'x' })).toThrow(/already registered/);
-    expect(() => engine.registerFormat({ type: 'jwt', prepare: () => () => 'x' })).toThrow(/built-in signed format/);
   });
 });

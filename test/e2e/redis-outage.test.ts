@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import request from 'supertest';
 import type { Response } from 'supertest';
 import type { Runtime } from '../../src/runtime';
-import { childEnv } from '../helpers/child-env';
 import { startRuntime, testConfig } from '../helpers/gateway';
 import { describeWithRedis } from '../helpers/redis';
-import { freePort, RedisProcess } from '../helpers/redis-process';
+import { freePort, RedisProcess, redisServerAvailable } from '../helpers/redis-process';
 
 /**
  * The gateway against a Redis that dies and comes back. This suite runs its OWN redis-server
@@ -17,11 +15,6 @@ const BASIC = `Basic ${Buffer.from('web-app:s3cret').toString('base64')}`;
 const ANSWER_WITHIN_MS = 3000;
 /** How long the gateway may take to notice that Redis is back. */
 const RECOVERY_WITHIN_MS = 10_000;
-
-const HAS_REDIS_SERVER = (() => {
-  const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore', env: childEnv() });
-  return !probe.error && probe.status === 0;
-})();
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -45,17 +38,7 @@ function expectUnavailable(res: Response, ms: number): void {
 }
 
 describeWithRedis('gateway through a Redis outage (own redis-server)', () => {
-  if (!HAS_REDIS_SERVER) {
-    if (process.env.REQUIRE_REDIS === '1') {
-      it('needs the redis-server binary', () => {
-        throw new Error('REQUIRE_REDIS=1 but redis-server is not on PATH');
-      });
-    } else {
-      process.stderr.write('SKIPPED "gateway through a Redis outage": no redis-server binary on PATH\n');
-      it.todo('needs the redis-server binary');
-    }
-    return;
-  }
+  if (!redisServerAvailable('gateway through a Redis outage')) return;
 
   let redis: RedisProcess;
   let runtime: Runtime;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createConnection, createServer } from 'node:net';
 import { childEnv } from './child-env';
 
@@ -93,3 +93,26 @@ export class RedisProcess {
   }
 }
 
+
+/** Whether a `redis-server` binary is on PATH (the suites that start their own need it). */
+export const HAS_REDIS_SERVER = (() => {
+  const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore', env: childEnv() });
+  return !probe.error && probe.status === 0;
+})();
+
+/**
+ * Inside a suite that starts redis-server processes of its own: false without the binary, after
+ * registering a test that fails under REQUIRE_REDIS=1, or a todo that says why otherwise.
+ */
+export function redisServerAvailable(suite: string): boolean {
+  if (HAS_REDIS_SERVER) return true;
+  if (process.env.REQUIRE_REDIS === '1') {
+    it('needs the redis-server binary', () => {
+      throw new Error('REQUIRE_REDIS=1 but redis-server is not on PATH');
+    });
+  } else {
+    process.stderr.write(`SKIPPED "${suite}": no redis-server binary on PATH\n`);
+    it.todo('needs the redis-server binary');
+  }
+  return false;
+}

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { Agent, createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -7,9 +6,8 @@ import pino from 'pino';
 import { DIALECTS } from '../../dialects';
 import { loadConfig } from '../../src/config/load';
 import { createRuntime, type Runtime } from '../../src/runtime';
-import { childEnv } from '../helpers/child-env';
 import { testConfig } from '../helpers/gateway';
-import { freePort, RedisProcess } from '../helpers/redis-process';
+import { freePort, RedisProcess, redisServerAvailable } from '../helpers/redis-process';
 
 /**
  * The outage bound: with `command_timeout_ms` 500, every request during a Redis outage is
@@ -31,11 +29,6 @@ const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secr
 const STD_AUTH = basic('web-app', 's3cret');
 const CAS_AUTH = basic('xxx', 'xxx=');
 
-const HAS_REDIS_SERVER = (() => {
-  const probe = spawnSync('redis-server', ['--version'], { stdio: 'ignore', env: childEnv() });
-  return !probe.error && probe.status === 0;
-})();
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface Answer {
@@ -51,17 +44,7 @@ interface Answer {
 type Kind = { name: string; dialect: 'standard' | 'cas'; path: string; auth?: string; body: () => string };
 
 describe('Redis outage bound (own redis-server)', () => {
-  if (!HAS_REDIS_SERVER) {
-    if (process.env.REQUIRE_REDIS === '1') {
-      it('needs the redis-server binary', () => {
-        throw new Error('REQUIRE_REDIS=1 but redis-server is not on PATH');
-      });
-    } else {
-      process.stderr.write('SKIPPED "Redis outage bound": no redis-server binary on PATH\n');
-      it.todo('needs the redis-server binary');
-    }
-    return;
-  }
+  if (!redisServerAvailable('Redis outage bound')) return;
 
   let redis: RedisProcess;
   let runtime: Runtime;
