@@ -1,6 +1,6 @@
 import type { Request, Router } from 'express';
 import type { CoreError } from '../../src/core';
-import type { DialectSection, Dialect, DialectContext, RouteSpec } from '../kit';
+import { endpointByPath, type DialectSection, type Dialect, type DialectContext, type RouteSpec } from '../kit';
 import { casConfigSchema, casSettings, planClients } from './config';
 import { commonSituation, renderSituation, type Endpoint } from './errors';
 import { authorizeEndpoint } from './endpoints/authorize';
@@ -28,13 +28,14 @@ function casRoutes(section: DialectSection): RouteSpec[] {
 }
 
 /** Which endpoint a request was for (the router is mounted at the base path). */
-function endpointOf(req: Request): Endpoint {
-  const path = req.path.replace(/\/+$/, '');
-  if (path === PROFILE_PATH) return 'profile';
-  if (path === INTROSPECT_PATH) return 'introspect';
-  if (path === REVOKE_PATH) return 'revoke';
-  return 'token';
-}
+const endpointOf = endpointByPath<Endpoint>(
+  [
+    [PROFILE_PATH, 'profile'],
+    [INTROSPECT_PATH, 'introspect'],
+    [REVOKE_PATH, 'revoke'],
+  ],
+  'token',
+);
 
 /** Apereo CAS's OAuth 2.0 protocol (`/oauth2.0/*`), as CAS 5.2/5.3, 6.x or 7.x answers it. */
 export const casDialect: Dialect = {

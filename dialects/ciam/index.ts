@@ -1,6 +1,6 @@
 import type { Request, Router } from 'express';
 import type { CoreError } from '../../src/core';
-import type { Dialect, DialectContext, RouteSpec } from '../kit';
+import { endpointByPath, type Dialect, type DialectContext, type RouteSpec } from '../kit';
 import { CIAM_PATHS, ciamConfigSchema, ciamProfile, ciamSettings } from './config';
 import { ciamContract } from './contract';
 import { authorizeEndpoint } from './endpoints/authorize';
@@ -22,12 +22,8 @@ const ROUTES: Array<RouteSpec & { endpoint: CiamEndpoint }> = [
   { method: 'GET', path: CIAM_PATHS.logout, endpoint: 'logout' },
 ];
 
-const ENDPOINT_BY_PATH = new Map(ROUTES.map((route) => [route.path, route.endpoint]));
-
 /** The endpoint a failed request was for (the error boundary runs inside the dialect's router). */
-function endpointOf(req: Request): CiamEndpoint {
-  return ENDPOINT_BY_PATH.get(req.path.replace(/(.)\/+$/, '$1')) ?? 'token';
-}
+const endpointOf = endpointByPath(ROUTES.map((route) => [route.path, route.endpoint] as const), 'token');
 
 /**
  * Tencent Cloud CIAM: Spring Authorization Server 0.2 endpoints at the root, plus CIAM's

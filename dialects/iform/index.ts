@@ -1,7 +1,7 @@
 import type { Request, Router } from 'express';
 import type { CoreError } from '../../src/core';
-import type { Dialect, DialectContext, RouteSpec } from '../kit';
-import { iformConfigSchema, iformSettings, type IformSettings } from './config';
+import { settingsPerContext, type Dialect, type DialectContext, type RouteSpec } from '../kit';
+import { iformConfigSchema, iformSettings } from './config';
 import { iformContract } from './contract';
 import { applyEndpoint } from './endpoints/apply';
 import { authorizeApplyEndpoint } from './endpoints/authorize';
@@ -29,7 +29,7 @@ const ROUTES: RouteSpec[] = [
 ];
 
 // Error rendering needs the section's state table; resolved once per mounted context.
-const settingsByContext = new WeakMap<DialectContext, IformSettings>();
+const settingsOf = settingsPerContext(iformSettings);
 
 /** IBPS ("iform") OAuth2 v3: JSON APIs whose every answer is an `APIResult` envelope. */
 export const iformDialect: Dialect = {
@@ -41,7 +41,6 @@ export const iformDialect: Dialect = {
   routes: () => ROUTES,
   mount(router: Router, context: DialectContext) {
     const ctx = iformContext(context);
-    settingsByContext.set(context, ctx.settings);
     router.post(`${V3}/authentication/apply`, applyEndpoint(ctx));
     router.post(`${V3}/authentication/verify`, verifyEndpoint(ctx));
     router.get(`${V3}/authentication/verify`, verifyEndpoint(ctx));
@@ -53,11 +52,6 @@ export const iformDialect: Dialect = {
     router.post(`${V3}/authorize/apply`, authorizeApplyEndpoint(ctx));
   },
   renderError(error: CoreError, _request: Request, context: DialectContext) {
-    let settings = settingsByContext.get(context);
-    if (!settings) {
-      settings = iformSettings(context.section);
-      settingsByContext.set(context, settings);
-    }
-    return renderIformError(error, settings);
+    return renderIformError(error, settingsOf(context));
   },
 };

@@ -27,3 +27,4 @@ export { ConfigError } from '../../src/config/validate';
 export type { Check, ContractRequest, ContractScript, Expectation, ScriptOptions } from '../../src/contract/types';
 export { basicAuth } from '../../src/contract/http';
 export { grantSequence, type GrantSequence } from '../../src/contract/grant-sequence';
+export { endpointByPath, settingsPerContext } from './dialect-helpers';

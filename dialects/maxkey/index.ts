@@ -1,6 +1,6 @@
 import type { Request, Router } from 'express';
 import type { CoreError } from '../../src/core';
-import type { Dialect, DialectContext, RouteSpec } from '../kit';
+import { endpointByPath, type Dialect, type DialectContext, type RouteSpec } from '../kit';
 import { MAXKEY_PATHS as P, maxkeyConfigSchema, maxkeyPolicies, maxkeySettings } from './config';
 import { maxkeyContract } from './contract';
 import { authorizeEndpoint } from './endpoints/authorize';
@@ -30,12 +30,8 @@ const ROUTES: Array<{ path: string; methods: Method[]; endpoint: MaxkeyEndpoint 
   { path: P.userinfo, methods: BOTH, endpoint: 'me' },
 ];
 
-const ENDPOINT_BY_PATH = new Map<string, MaxkeyEndpoint>(ROUTES.map((route) => [route.path, route.endpoint]));
-
 /** The endpoint a failed request was for (the error boundary runs inside the dialect's router). */
-function endpointOf(req: Request): MaxkeyEndpoint {
-  return ENDPOINT_BY_PATH.get(req.path.replace(/(.)\/+$/, '$1')) ?? 'other';
-}
+const endpointOf = endpointByPath<MaxkeyEndpoint>(ROUTES.map((route) => [route.path, route.endpoint] as const), 'other');
 
 /**
  * MaxKey (dromara/MaxKey ≤ 4.1.12) OAuth 2.0 / OIDC under `/sign`: a spring-security-oauth fork

@@ -1,7 +1,7 @@
 import type { Request, Router } from 'express';
 import type { CoreError } from '../../src/core';
-import type { Dialect, DialectContext, RouteSpec, DialectSection } from '../kit';
-import { checkJwtKeys, springConfigSchema, springPolicies, springSettings, type SpringSettings } from './config';
+import { settingsPerContext, type Dialect, type DialectContext, type RouteSpec, type DialectSection } from '../kit';
+import { checkJwtKeys, springConfigSchema, springPolicies, springSettings } from './config';
 import { renderSpringError } from './errors';
 import { tokenEndpoint } from './endpoints/token';
 import { checkTokenEndpoint } from './endpoints/check-token';
@@ -9,7 +9,7 @@ import { tokenKeyEndpoint } from './endpoints/token-key';
 import { authorizeEndpoint } from './endpoints/authorize';
 import { springContract } from './contract';
 
-const mountedSettings = new WeakMap<DialectContext, SpringSettings>();
+const settingsOf = settingsPerContext(springSettings);
 
 /**
  * Legacy Spring Security OAuth2 (`@EnableAuthorizationServer`, 2.3 / 2.4): `/oauth/token`,
@@ -32,8 +32,7 @@ export const springDialect: Dialect = {
     ];
   },
   mount(router: Router, context: DialectContext) {
-    const settings = springSettings(context.section);
-    mountedSettings.set(context, settings);
+    const settings = settingsOf(context);
     checkJwtKeys(settings, context);
     const policies = springPolicies(settings, context.engine);
     router.all('/oauth/token', tokenEndpoint(context, settings, policies));
@@ -42,7 +41,6 @@ export const springDialect: Dialect = {
     if (settings.jwt) router.all('/oauth/token_key', tokenKeyEndpoint(context, settings));
   },
   renderError(error: CoreError, request: Request, context: DialectContext) {
-    const settings = mountedSettings.get(context) ?? springSettings(context.section);
-    return renderSpringError(error, request, settings.bootError);
+    return renderSpringError(error, request, settingsOf(context).bootError);
   },
 };
