@@ -1,4 +1,4 @@
-import type { DialectSection } from '../kit';
+import { settingsPerContext, type DialectSection } from '../kit';
 import { policyWith, type TokenPolicy } from '../../src/core';
 import { FAILURES, type Failure, type StateEntry } from './errors';
 import { type ClientCredentialsUid, DEFAULT_PROFILE, PROFILES, type PublisherApplicant, type SwitchUid } from './profiles';
@@ -68,6 +68,9 @@ export interface IformSettings {
   queryScope: 'iform' | 'all';
   failures: Record<Failure, StateEntry>;
 }
+
+/** The settings of a mounted context, read once (error rendering needs the state table). */
+export const iformSettingsOf = settingsPerContext((section) => iformSettings(section));
 
 export function iformSettings(section: DialectSection): IformSettings {
   const profile = PROFILES[section.profile ?? DEFAULT_PROFILE];

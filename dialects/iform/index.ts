@@ -1,7 +1,7 @@
 import type { Request, Router } from 'express';
 import type { CoreError } from '../../src/core';
-import { settingsPerContext, type Dialect, type DialectContext, type RouteSpec } from '../kit';
-import { iformConfigSchema, iformSettings } from './config';
+import type { Dialect, DialectContext, RouteSpec } from '../kit';
+import { iformConfigSchema, iformSettingsOf } from './config';
 import { iformContract } from './contract';
 import { applyEndpoint } from './endpoints/apply';
 import { authorizeApplyEndpoint } from './endpoints/authorize';
@@ -28,9 +28,6 @@ const ROUTES: RouteSpec[] = [
   { method: 'POST', path: `${V3}/authorize/apply` },
 ];
 
-// Error rendering needs the section's state table; resolved once per mounted context.
-const settingsOf = settingsPerContext(iformSettings);
-
 /** IBPS ("iform") OAuth2 v3: JSON APIs whose every answer is an `APIResult` envelope. */
 export const iformDialect: Dialect = {
   contract: iformContract,
@@ -52,6 +49,6 @@ export const iformDialect: Dialect = {
     router.post(`${V3}/authorize/apply`, authorizeApplyEndpoint(ctx));
   },
   renderError(error: CoreError, _request: Request, context: DialectContext) {
-    return renderIformError(error, settingsOf(context));
+    return renderIformError(error, iformSettingsOf(context));
   },
 };

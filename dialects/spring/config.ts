@@ -1,5 +1,5 @@
 import { type TokenEngine, policyWith, type TokenPolicy } from '../../src/core';
-import type { DialectContext, DialectSection } from '../kit';
+import { settingsPerContext, type DialectContext, type DialectSection } from '../kit';
 import type { BootErrorProfile } from '../kit/jvm';
 import { BOOT_ERROR_FORMATS, DEFAULT_PROFILE, PROFILES, type BootErrorFormat, type SpringProfile, type SpringProfileName } from './profiles';
 import { springTokenFormat } from './render';
@@ -76,6 +76,9 @@ export interface SpringSettings {
   /** How the Boot `/error` page of container errors is written. */
   bootError: BootErrorProfile;
 }
+
+/** The settings of a mounted context, read once (its mount and its error rendering share them). */
+export const springSettingsOf = settingsPerContext((section) => springSettings(section));
 
 export function springSettings(section: DialectSection): SpringSettings {
   const profile: SpringProfile = PROFILES[(section.profile as SpringProfileName | undefined) ?? DEFAULT_PROFILE];

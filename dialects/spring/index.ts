@@ -1,15 +1,13 @@
 import type { Request, Router } from 'express';
 import type { CoreError } from '../../src/core';
-import { settingsPerContext, type Dialect, type DialectContext, type RouteSpec, type DialectSection } from '../kit';
-import { checkJwtKeys, springConfigSchema, springPolicies, springSettings } from './config';
+import type { Dialect, DialectContext, RouteSpec, DialectSection } from '../kit';
+import { checkJwtKeys, springConfigSchema, springPolicies, springSettings, springSettingsOf } from './config';
 import { renderSpringError } from './errors';
 import { tokenEndpoint } from './endpoints/token';
 import { checkTokenEndpoint } from './endpoints/check-token';
 import { tokenKeyEndpoint } from './endpoints/token-key';
 import { authorizeEndpoint } from './endpoints/authorize';
 import { springContract } from './contract';
-
-const settingsOf = settingsPerContext(springSettings);
 
 /**
  * Legacy Spring Security OAuth2 (`@EnableAuthorizationServer`, 2.3 / 2.4): `/oauth/token`,
@@ -32,7 +30,7 @@ export const springDialect: Dialect = {
     ];
   },
   mount(router: Router, context: DialectContext) {
-    const settings = settingsOf(context);
+    const settings = springSettingsOf(context);
     checkJwtKeys(settings, context);
     const policies = springPolicies(settings, context.engine);
     router.all('/oauth/token', tokenEndpoint(context, settings, policies));
@@ -41,6 +39,6 @@ export const springDialect: Dialect = {
     if (settings.jwt) router.all('/oauth/token_key', tokenKeyEndpoint(context, settings));
   },
   renderError(error: CoreError, request: Request, context: DialectContext) {
-    return renderSpringError(error, request, settingsOf(context).bootError);
+    return renderSpringError(error, request, springSettingsOf(context).bootError);
   },
 };
