@@ -23,6 +23,7 @@ import { SequenceBlocks } from './core/sequences';
 import { CoreEventBus } from './core/events';
 import { subscribeLog } from './http/event-log';
 import { GatewayMetrics, metricsSettings } from './metrics';
+import type { Faults } from './testing/faults';
 
 export interface Runtime {
   app: Express;
@@ -51,6 +52,8 @@ export interface RuntimeOptions {
   store?: TokenStore;
   /** The built-in demo configuration: its plain secrets are public on purpose (one info line, no warnings). */
   demo?: boolean;
+  /** Scripted faults for tests: installs the request hook and the store wrapper (nothing of either without it). */
+  faults?: Faults;
 }
 
 /** Builds the whole gateway from a validated configuration. */
@@ -66,7 +69,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   const cost = config.bcrypt?.cost ?? 10;
   const backing = options.store ?? (await createStore(config.store ?? 'memory', () => now() * 1000, logger));
-  const store = metrics ? metrics.instrumentStore(backing) : backing;
+  const reachable = options.faults ? options.faults.wrapStore(backing) : backing;
+  const store = metrics ? metrics.instrumentStore(reachable) : reachable;
   try {
     if (!config.secret) {
       logger.warn('no server secret configured: a random one is used, so stored tokens do not survive a restart and processes cannot share a store');
@@ -124,6 +128,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       signIn: config.signin,
       docs: config.docs,
       admin,
+      faults: options.faults,
     });
     keySync?.start();
     metrics?.countEvents(events);

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { CoreError } from '../../src/core';
-import { type WireResponse, NO_STORE } from '../kit';
+import { type NamedFailure, type WireResponse, NO_STORE } from '../kit';
 import { bootErrorBody, jacksonPretty } from '../kit/jvm';
 import type { CasProfile, RequestSituation } from './profiles';
 
@@ -37,6 +37,24 @@ export function fail(situation: Situation, code: CoreError['code'] = 'invalid_re
 }
 
 export type Endpoint = 'token' | 'profile' | 'introspect' | 'revoke';
+
+const situated = (situation: Situation, code: CoreError['code'], message: string, retryAfter?: number): NamedFailure => ({
+  error: () => new CasFailure(situation, new CoreError(code, message, { retryAfter, reason: situation === 'locked_out' ? 'locked_out' : undefined })),
+});
+
+/**
+ * CAS's failures by name, for scripted faults: each answers through the channel CAS uses for it
+ * at the endpoint asked (the 400 channel's codes at the token endpoint, the profile endpoint's
+ * own bodies there).
+ */
+export const CAS_FAULTS: Record<string, NamedFailure> = {
+  invalid_grant: situated('grant_failed', 'invalid_grant', 'grant failed'),
+  invalid_scope: situated('bad_scope', 'invalid_scope', 'scope refused'),
+  unauthenticated: situated('unauthenticated', 'invalid_client', 'authentication failed'),
+  locked: situated('locked_out', 'invalid_grant', 'too many failed attempts', 900),
+  expired_accessToken: { code: 'expired_token', message: 'access token expired' },
+  missing_accessToken: { code: 'invalid_token', reason: 'missing_parameter', parameter: 'access_token', message: 'access token missing' },
+};
 
 /** Situations every endpoint shares, for errors no route classified (body parsing, 405, outages). */
 export function commonSituation(error: CoreError, endpoint: Endpoint): Situation {

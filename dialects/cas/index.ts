@@ -2,7 +2,7 @@ import type { Request, Router } from 'express';
 import type { CoreError } from '../../src/core';
 import { endpointByPath, type DialectSection, type Dialect, type DialectContext, type RouteSpec } from '../kit';
 import { casConfigSchema, casSettings, planClients } from './config';
-import { commonSituation, renderSituation, type Endpoint } from './errors';
+import { CAS_FAULTS, commonSituation, renderSituation, type Endpoint } from './errors';
 import { authorizeEndpoint } from './endpoints/authorize';
 import { introspectionEndpoint } from './endpoints/introspect';
 import { profileEndpoint } from './endpoints/profile';
@@ -47,6 +47,7 @@ export const casDialect: Dialect = {
   bodies: ['form'],
   configSchema: casConfigSchema,
   routes: casRoutes,
+  faults: CAS_FAULTS,
   mount(router: Router, context: DialectContext) {
     context.engine.registerFormat(CAS_TICKET_FORMAT);
     const settings = casSettings(context.section);

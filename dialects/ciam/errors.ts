@@ -1,5 +1,5 @@
 import { CoreError, type CoreErrorCode, type CoreErrorReason } from '../../src/core';
-import { type RedirectTarget, type WireResponse, RFC_STATUS, authorizationErrorCode, rfcErrorCode, withQuery } from '../kit';
+import { type NamedFailure, type RedirectTarget, type WireResponse, RFC_STATUS, authorizationErrorCode, rfcErrorCode, withQuery } from '../kit';
 import type { ErrorUris } from './profiles';
 
 /** Which endpoint failed: each speaks its own error style. */
@@ -47,6 +47,15 @@ export const authSourceNotAssociated = () =>
   });
 
 export const userNotFound = () => new CiamWireError('not_found', { status: 404, body: { error: 'user_not_found' } });
+
+/** CIAM's failures by name, for scripted faults: its described grant refusals and its own wire errors. */
+export const CIAM_FAULTS: Record<string, NamedFailure> = {
+  wrong_credentials: { code: 'invalid_grant', reason: 'bad_credentials', message: MESSAGES.wrongCredentials },
+  abnormal_user_status: { code: 'invalid_grant', reason: 'user_locked', message: MESSAGES.abnormalUserStatus },
+  unsupported_identifier: { code: 'invalid_grant', reason: 'unsupported_identifier', message: MESSAGES.unsupportedIdentifier },
+  invalid_auth_source: { error: authSourceNotAssociated },
+  user_not_found: { error: userNotFound },
+};
 
 /** A logout refusal: 400 with a described `invalid_request`. */
 export const logoutRefused = (description: string) =>

@@ -10,7 +10,7 @@ import { logoutEndpoint } from './endpoints/logout';
 import { revokeEndpoint } from './endpoints/revoke';
 import { tokenEndpoint } from './endpoints/token';
 import { userInfoEndpoint } from './endpoints/userinfo';
-import { renderCiamError, type CiamEndpoint } from './errors';
+import { CIAM_FAULTS, renderCiamError, type CiamEndpoint } from './errors';
 
 const ROUTES: Array<RouteSpec & { endpoint: CiamEndpoint }> = [
   { method: 'GET', path: CIAM_PATHS.authorize, endpoint: 'authorize' },
@@ -35,6 +35,7 @@ export const ciamDialect: Dialect = {
   title: 'Tencent Cloud CIAM (OIDC on Spring Authorization Server 0.2)',
   defaultBasePath: '',
   configSchema: ciamConfigSchema,
+  faults: CIAM_FAULTS,
   routes: () => ROUTES.map(({ method, path }) => ({ method, path })),
   mount(router: Router, context: DialectContext) {
     const settings = ciamSettings(context.section, context.engine.issuer, context.basePath);

@@ -1,5 +1,5 @@
 import type { CoreError } from '../../src/core';
-import { type WireResponse, NO_STORE } from '../kit';
+import { type NamedFailure, type WireResponse, NO_STORE } from '../kit';
 import type { IformSettings } from './config';
 import { envelope } from './support/envelope';
 
@@ -84,6 +84,45 @@ export function failureOf(error: CoreError): Failure {
       return error.code;
   }
 }
+
+/** The core error each failure is told apart from (what `failureOf` turns back into it). */
+const FAILURE_ERRORS: Record<Failure, NamedFailure> = {
+  illegal_request: { code: 'invalid_request', message: 'illegal request' },
+  invalid_client: { code: 'invalid_client', message: 'client authentication failed' },
+  unauthorized_client: { code: 'unauthorized_client', message: 'grant type not allowed for the client' },
+  permission_denied: { code: 'access_denied', message: 'permission denied' },
+  bad_credentials: { code: 'invalid_grant', reason: 'bad_credentials', message: 'bad credentials' },
+  user_locked: { code: 'invalid_grant', reason: 'user_locked', message: 'account locked' },
+  user_disabled: { code: 'invalid_grant', reason: 'user_disabled', message: 'account disabled' },
+  locked_out: { code: 'invalid_grant', reason: 'locked_out', message: 'too many failed attempts', retryAfter: 900 },
+  client_locked_out: { code: 'invalid_client', reason: 'locked_out', message: 'too many failed attempts', retryAfter: 900 },
+  invalid_token: { code: 'invalid_token', message: 'invalid token' },
+  expired_token: { code: 'expired_token', message: 'token expired' },
+  invalid_authorize_code: { code: 'invalid_grant', parameter: 'code', message: 'invalid authorization code' },
+  invalid_refresh_token: { code: 'invalid_grant', parameter: 'refresh_token', message: 'invalid refresh token' },
+  invalid_login_state: { code: 'invalid_grant', parameter: 'login_state', message: 'invalid login state' },
+  malformed_body: { code: 'invalid_request', reason: 'malformed_body', message: 'request body could not be parsed' },
+  unsupported_media_type: { code: 'unsupported_media_type', message: 'unsupported media type' },
+  payload_too_large: { code: 'payload_too_large', message: 'request body too large' },
+  method_not_allowed: { code: 'method_not_allowed', message: 'method not allowed' },
+  not_found: { code: 'not_found', message: 'not found' },
+  server_unavailable: { code: 'server_unavailable', message: 'the token store is unavailable' },
+  server_error: { code: 'server_error', message: 'internal error' },
+};
+
+/**
+ * iform's failures by name, for scripted faults: every failure above, and each `state` as a
+ * string ('6020101') for its usual failure.
+ */
+export const IFORM_FAULTS: Record<string, NamedFailure> = {
+  ...FAILURE_ERRORS,
+  [String(STATE.ILLEGAL_REQUEST)]: FAILURE_ERRORS.illegal_request,
+  [String(STATE.ILLEGAL_PERMISSION)]: FAILURE_ERRORS.permission_denied,
+  [String(STATE.BAD_CREDENTIALS)]: FAILURE_ERRORS.bad_credentials,
+  [String(STATE.ILLEGAL_TOKEN)]: FAILURE_ERRORS.invalid_token,
+  [String(STATE.TOKEN_EXPIRED)]: FAILURE_ERRORS.expired_token,
+  [String(STATE.SERVICE_ERROR)]: FAILURE_ERRORS.server_error,
+};
 
 /** Any core error as an envelope: vendor `state` and message, the detail in `cause`. */
 export function renderIformError(error: CoreError, settings: IformSettings): WireResponse {

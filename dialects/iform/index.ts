@@ -11,7 +11,7 @@ import { removeEndpoint } from './endpoints/remove';
 import { switchEndpoint } from './endpoints/switch';
 import { switchExitEndpoint } from './endpoints/switch-exit';
 import { verifyEndpoint } from './endpoints/verify';
-import { renderIformError } from './errors';
+import { IFORM_FAULTS, renderIformError } from './errors';
 import { iformContext } from './support/context';
 
 const V3 = '/oauth2/v3';
@@ -36,6 +36,7 @@ export const iformDialect: Dialect = {
   defaultBasePath: '/iform',
   configSchema: iformConfigSchema,
   routes: () => ROUTES,
+  faults: IFORM_FAULTS,
   mount(router: Router, context: DialectContext) {
     const ctx = iformContext(context);
     router.post(`${V3}/authentication/apply`, applyEndpoint(ctx));

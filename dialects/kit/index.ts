@@ -3,7 +3,7 @@
  * The wire side of a dialect — its routes, parameters, schemas, sending — comes from here;
  * what the Java vendors share is in `./jvm`.
  */
-export type { Dialect, DialectContext, RouteSpec, WireResponse } from '../../src/http/dialect';
+export type { Dialect, DialectContext, NamedFailure, RouteSpec, WireResponse } from '../../src/http/dialect';
 export { send, NO_STORE } from '../../src/http/wire';
 export { readParams, stringParam, basicCredentials, bearerToken, type ParamSources, type BasicCredentials } from '../../src/http/params';
 export { compileSchema, requestValidator, readSchema, schemaFile } from '../../src/http/schemas';

@@ -1,5 +1,5 @@
 import { CoreError, isCoreError, type CoreErrorCode } from '../../src/core';
-import { type WireResponse, rfcErrorCode, NO_STORE } from '../kit';
+import { type NamedFailure, type WireResponse, rfcErrorCode, NO_STORE } from '../kit';
 import { parseJavaScopeSet } from '../kit/jvm';
 import type { MaxkeySettings } from './config';
 
@@ -117,6 +117,17 @@ export function checkTokenFailure(error: unknown): unknown {
   if (isCoreError(error) && error.code === 'invalid_token') return envelope('Token was not recognised');
   return error;
 }
+
+/** MaxKey's failures by name, for scripted faults: its token endpoint's and exception handler's own answers. */
+export const MAXKEY_FAULTS: Record<string, NamedFailure> = {
+  no_client_authentication: { error: () => oauth2('invalid_request', NO_CLIENT_AUTHENTICATION) },
+  empty_reply: { error: emptyReply },
+  invalid_authorization_code: { error: () => oauth2('invalid_grant', 'Invalid authorization code: null') },
+  invalid_refresh_token: { error: () => oauth2('invalid_grant', 'Invalid refresh token: null') },
+  token_expired: { error: () => envelope('Token has expired') },
+  token_not_recognised: { error: () => envelope('Token was not recognised') },
+  parameter_check_failed: { error: () => envelope(PARAMETER_CHECK_FAILED) },
+};
 
 /** Failures of the gateway itself; MaxKey would say 200, but a proxy must be able to tell a fault from a refusal. */
 function serverFault(error: CoreError): WireResponse {

@@ -11,7 +11,7 @@ import { jwksEndpoint } from './endpoints/jwks';
 import { meEndpoint } from './endpoints/me';
 import { tokenEndpoint } from './endpoints/token';
 import { oidcUserInfoEndpoint } from './endpoints/userinfo';
-import { renderMaxkeyError, type MaxkeyEndpoint } from './errors';
+import { MAXKEY_FAULTS, renderMaxkeyError, type MaxkeyEndpoint } from './errors';
 
 type Method = RouteSpec['method'];
 const BOTH: Method[] = ['GET', 'POST'];
@@ -44,6 +44,7 @@ export const maxkeyDialect: Dialect = {
   defaultBasePath: '/sign',
   bodies: ['form'],
   configSchema: maxkeyConfigSchema,
+  faults: MAXKEY_FAULTS,
   routes: () => ROUTES.flatMap(({ path, methods }) => methods.map((method) => ({ method, path }))),
   mount(router: Router, context: DialectContext) {
     const settings = maxkeySettings(context.section, context.engine.issuer, context.basePath);

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { CoreError, isCoreError, type CoreErrorCode } from '../../src/core';
-import { type DialectContext, type WireResponse, NO_STORE } from '../kit';
+import { type DialectContext, type NamedFailure, type WireResponse, NO_STORE } from '../kit';
 import { bootErrorBody, parseJavaScopeSet, type BootErrorProfile } from '../kit/jvm';
 import type { SpringSettings } from './config';
 
@@ -108,6 +108,19 @@ export function checkTokenFailure(error: unknown): never {
   if (isCoreError(error) && error.code === 'invalid_token') throw invalidCheckToken('Token was not recognised');
   throw error;
 }
+
+/** Spring's failures by name, for scripted faults: its filters' and granters' own answers. */
+export const SPRING_FAULTS: Record<string, NamedFailure> = {
+  invalid_client: { error: () => BAD_CLIENT_CREDENTIALS() },
+  bad_client_credentials: { error: () => BAD_CLIENT_CREDENTIALS() },
+  bad_basic_credentials: { error: () => BAD_BASIC_CREDENTIALS() },
+  full_authentication_required: { error: FULL_AUTHENTICATION_REQUIRED },
+  bad_credentials: { error: () => oauth2(400, 'invalid_grant', 'Bad credentials') },
+  account_locked: { error: () => oauth2(400, 'invalid_grant', ACCOUNT_LOCKED) },
+  access_denied: { error: ACCESS_DENIED },
+  token_expired: { error: () => invalidCheckToken('Token has expired') },
+  token_not_recognised: { error: () => invalidCheckToken('Token was not recognised') },
+};
 
 /** Turns the core's grant failures into the messages of Spring's granters and token services. */
 export function grantFailure(error: unknown, context: DialectContext, settings: SpringSettings, params: Record<string, string>): never {

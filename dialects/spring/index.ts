@@ -2,7 +2,7 @@ import type { Request, Router } from 'express';
 import type { CoreError } from '../../src/core';
 import type { Dialect, DialectContext, RouteSpec, DialectSection } from '../kit';
 import { checkJwtKeys, springConfigSchema, springPolicies, springSettings, springSettingsOf } from './config';
-import { renderSpringError } from './errors';
+import { renderSpringError, SPRING_FAULTS } from './errors';
 import { tokenEndpoint } from './endpoints/token';
 import { checkTokenEndpoint } from './endpoints/check-token';
 import { tokenKeyEndpoint } from './endpoints/token-key';
@@ -20,6 +20,7 @@ export const springDialect: Dialect = {
   title: 'Spring Security OAuth2 (legacy /oauth/token)',
   defaultBasePath: '',
   configSchema: springConfigSchema,
+  faults: SPRING_FAULTS,
   routes(section: DialectSection): RouteSpec[] {
     const settings = springSettings(section);
     return [

@@ -1,5 +1,10 @@
 import type { CoreError } from '../../src/core';
-import { type WireResponse, NO_STORE, RFC_STATUS, rfcErrorCode } from '../kit';
+import { type NamedFailure, type WireResponse, NO_STORE, RFC_STATUS, rfcErrorCode } from '../kit';
+
+/** Names for scripted faults beyond the core codes: the RFC's own for an outage. */
+export const STANDARD_FAULTS: Record<string, NamedFailure> = {
+  temporarily_unavailable: { code: 'server_unavailable', message: 'the token store is unavailable' },
+};
 
 const BASIC_CHALLENGE = 'Basic realm="oauth-dialects"';
 

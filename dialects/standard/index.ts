@@ -3,7 +3,7 @@ import type { CoreError } from '../../src/core';
 import type { Dialect, DialectContext, RouteSpec } from '../kit';
 import { standardConfigSchema } from './config';
 import { standardContract } from './contract';
-import { renderStandardError } from './errors';
+import { renderStandardError, STANDARD_FAULTS } from './errors';
 import { usesBasicAuth } from './parse';
 import { authorizationEndpoint } from './endpoints/authorize';
 import { tokenEndpoint } from './endpoints/token';
@@ -33,6 +33,7 @@ export const standardDialect: Dialect = {
   defaultBasePath: '/std',
   configSchema: standardConfigSchema,
   routes: () => ENDPOINTS.map(([method, path]) => ({ method, path })),
+  faults: STANDARD_FAULTS,
   mount(router: Router, context: DialectContext) {
     for (const [method, path, endpoint] of ENDPOINTS) router[method === 'GET' ? 'get' : 'post'](path, endpoint(context));
   },

@@ -14,6 +14,7 @@ import { requestLogger } from './logger';
 import { FastLane } from './fast-lane';
 import { limitBytes } from './body';
 import { scrapeHandler, type GatewayMetrics } from '../metrics';
+import type { Faults } from '../testing/faults';
 
 export interface AppOptions {
   engine: TokenEngine;
@@ -28,6 +29,8 @@ export interface AppOptions {
   metrics?: GatewayMetrics;
   /** The admin API's settings; null or absent when it is off. */
   admin?: AdminSettings | null;
+  /** Scripted faults (tests): each dialect route answers them before its handler runs. */
+  faults?: Faults;
 }
 
 /** A route of the gateway's own rather than a dialect's, as the start-up banner lists it. */
@@ -63,7 +66,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
   });
 
   const signIn = new SignIn(options.engine, signInSettings(options.signIn, options.engine.issuer));
-  const mounted = await mountDialects(options.dialects, options.sections, options.engine, options.logger, options.bodyLimit, signIn, fastLane);
+  const mounted = await mountDialects(options.dialects, options.sections, options.engine, options.logger, options.bodyLimit, signIn, fastLane, options.faults);
   const publicMetrics = metrics && metrics.settings.port === undefined ? metrics.settings.path : undefined;
   if (metrics) metrics.requests.nameRoutes(mounted);
   if (metrics && publicMetrics) {

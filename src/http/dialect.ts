@@ -1,6 +1,6 @@
 import type { Request, Router } from 'express';
 import type { Logger } from 'pino';
-import type { CoreError } from '../core/errors';
+import type { CoreError, CoreErrorCode, CoreErrorReason } from '../core/errors';
 import type { TokenEngine } from '../core/engine';
 import type { DialectSection } from '../config/types';
 import type { SignIn } from './signin';
@@ -14,6 +14,15 @@ export interface WireResponse {
   /** A non-JSON body, sent as is with the given content type. */
   text?: { contentType: string; content: string };
 }
+
+/**
+ * A vendor failure a test can script by name (`faults.next(…, { failure })`): the core error the
+ * dialect's own `renderError` answers, as data, or built by the dialect when only its own error
+ * type picks the vendor's answer.
+ */
+export type NamedFailure =
+  | { code: CoreErrorCode; reason?: CoreErrorReason; parameter?: string; message?: string; retryAfter?: number }
+  | { error: () => CoreError };
 
 export interface RouteSpec {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -49,6 +58,8 @@ export interface Dialect {
   mount(router: Router, context: DialectContext): void | Promise<void>;
   /** The dialect's wire shape for any core error. */
   renderError(error: CoreError, request: Request, context: DialectContext): WireResponse;
+  /** Its named vendor failures for scripted faults; every core error code is a name as well. */
+  faults?: Readonly<Record<string, NamedFailure>>;
   /** Its contract script (`oauth-dialects contract --dialect <name>`), from the dialect's `contract.ts`. */
   contract?: ContractScript;
 }

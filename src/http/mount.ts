@@ -9,6 +9,7 @@ import { errorBoundary } from './error-boundary';
 import { recordRoutes, type FastLane } from './fast-lane';
 import { joinPath } from './mount-paths';
 import type { SignIn } from './signin';
+import type { Faults } from '../testing/faults';
 
 export interface MountedDialect {
   dialect: Dialect;
@@ -46,6 +47,7 @@ export async function mountDialects(
   bodyLimit: string,
   signIn: SignIn,
   fastLane: FastLane,
+  faults?: Faults,
 ): Promise<Array<MountedDialect & { router: Router }>> {
   const planned = enabledSections(dialects, sections).map(([dialect, section]) => {
     const basePath = section.base_path ?? dialect.defaultBasePath;
@@ -61,6 +63,8 @@ export async function mountDialects(
     // Parsers on the dialect's own paths only: two dialects may share a base path.
     const paths = [...new Set(routes.map((r) => r.path))];
     for (const path of paths) router.all(path, ...bodyParsers(bodyLimit, dialect.bodies));
+    // Scripted faults (tests only): on the router, so the fast lane records and runs the hook too.
+    if (faults) for (const path of paths) router.all(path, faults.hook(dialect, path));
     await dialect.mount(router, context);
     const methodNotAllowed = () => {
       throw new CoreError('method_not_allowed', 'method not allowed');

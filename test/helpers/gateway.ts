@@ -5,6 +5,7 @@ import { createRuntime, type Runtime } from '../../src/runtime';
 import type { Dialect } from '../../src/http/dialect';
 import type { TokenStore } from '../../src/core/store';
 import { DIALECTS } from '../../dialects';
+import type { Faults } from '../../src/testing/faults';
 
 export const silentLogger = pino({ level: 'silent' });
 
@@ -47,11 +48,12 @@ export interface StartOptions {
   dialects?: Dialect[];
   store?: TokenStore;
   now?: () => number;
+  faults?: Faults;
 }
 
 /** A gateway runtime on its express app (use with supertest, which opens a real socket). */
 export async function startRuntime(options: StartOptions = {}): Promise<Runtime> {
   const dialects = options.dialects ?? DIALECTS;
   const config = loadConfig(options.config ?? testConfig(), dialects);
-  return createRuntime({ config, dialects, logger: silentLogger, store: options.store, now: options.now });
+  return createRuntime({ config, dialects, logger: silentLogger, store: options.store, now: options.now, faults: options.faults });
 }
