@@ -23,6 +23,7 @@ import { SequenceBlocks } from './core/sequences';
 import { CoreEventBus } from './core/events';
 import { subscribeLog } from './http/event-log';
 import { GatewayMetrics, metricsSettings } from './metrics';
+import type { ClaimsControl } from './testing/claims';
 import type { Faults } from './testing/faults';
 
 export interface Runtime {
@@ -52,6 +53,8 @@ export interface RuntimeOptions {
   store?: TokenStore;
   /** The built-in demo configuration: its plain secrets are public on purpose (one info line, no warnings). */
   demo?: boolean;
+  /** Per-call claims for tests (`claims.next`); read at issuance only when given. */
+  claims?: ClaimsControl;
   /** Scripted faults for tests: installs the request hook and the store wrapper (nothing of either without it). */
   faults?: Faults;
 }
@@ -114,6 +117,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     subscribeLog(events, logger);
     const lockout = new Lockout(store, serverSecret.deriveKey('signin lockout'), lockoutRules(config.signin?.lockout), now);
     const context: EngineContext = { store, events, sequences: new SequenceBlocks(store), directory: new Directory(clients, users), secrets, serverSecret, keys, lockout, settings, now };
+    if (options.claims) context.claims = options.claims;
     let current = config;
     const engine = new TokenEngine(context);
     const admin = await adminSettings(config.admin, { bcrypt, serverSecret, cost, cacheTtlSeconds: config.secret_cache?.ttl_seconds ?? 300, logger });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Jwk, JwtClaimsInput, JwtFormatSpec, KeyRing, TokenResult, User } from '../../src/core';
 import type { CIAM_PATHS, CiamSettings } from './config';
 import type { CiamProfile } from './profiles';
+import { inJavaHashMapOrder } from '../kit/jvm';
 
 /** `values` with its keys in the profile's wire order; a key without a value is left out. */
 function inOrder<K extends string>(order: readonly K[], values: Partial<Record<K, unknown>>): Record<string, unknown> {
@@ -10,6 +11,14 @@ function inOrder<K extends string>(order: readonly K[], values: Partial<Record<K
     if (values[key] !== undefined) written[key] = values[key];
   }
   return written;
+}
+
+/**
+ * Claims of one's own, as an `OAuth2TokenCustomizer` adds them: Nimbus writes every claim
+ * from a HashMap, which is where the profile's order comes from, so they fall in by hash.
+ */
+function withCustom(claims: Record<string, unknown>, custom: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
+  return custom ? inJavaHashMapOrder({ ...claims, ...custom }) : claims;
 }
 
 const audience = (profile: CiamProfile, clientId: string) => (profile.audience === 'string' ? clientId : [clientId]);
@@ -29,16 +38,19 @@ export function accessTokenFormat(settings: CiamSettings): JwtFormatSpec {
     jti: { type: 'uuid' },
     header: jwtHeader(profile),
     claims: (c: JwtClaimsInput) =>
-      inOrder(profile.accessTokenClaims, {
-        sub: c.subject.id,
-        aud: audience(profile, c.clientId),
-        nbf: c.issuedAt,
-        scope: c.scope,
-        iss: issuer,
-        exp: c.expiresAt,
-        iat: c.issuedAt,
-        jti: c.jti,
-      }),
+      withCustom(
+        inOrder(profile.accessTokenClaims, {
+          sub: c.subject.id,
+          aud: audience(profile, c.clientId),
+          nbf: c.issuedAt,
+          scope: c.scope,
+          iss: issuer,
+          exp: c.expiresAt,
+          iat: c.issuedAt,
+          jti: c.jti,
+        }),
+        c.custom,
+      ),
   };
 }
 
@@ -51,7 +63,7 @@ export function mintIdToken(grantType: string, result: TokenResult, settings: Ci
   const { profile } = settings;
   const issuedAt = result.accessToken.record.issuedAt;
   const nonce = grantType === 'authorization_code' ? result.extra.nonce : undefined;
-  const claims = inOrder(profile.idTokenClaims, {
+  const ordered = inOrder(profile.idTokenClaims, {
     sub: result.subject.id,
     aud: audience(profile, result.client.clientId),
     azp: result.client.clientId,
@@ -61,6 +73,7 @@ export function mintIdToken(grantType: string, result: TokenResult, settings: Ci
     nonce: typeof nonce === 'string' ? nonce : undefined,
     jti: randomUUID(),
   });
+  const claims = withCustom(ordered, result.customClaims?.get());
   return keys.sign(claims, profile.signingAlg, undefined, jwtHeader(profile)(keys.currentKid));
 }
 

@@ -35,6 +35,8 @@ function mintIdToken(result: TokenResult, settings: MaxkeySettings, keys: KeyRin
     jti: randomUUID(),
     ...(typeof nonce === 'string' ? { nonce } : {}),
     kid,
+    // Claims of one's own follow the builder's last claim.
+    ...result.customClaims?.get(),
   };
   return keys.sign(claims, 'RS256', kid, { kid, alg: 'RS256' });
 }

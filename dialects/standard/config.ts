@@ -42,6 +42,8 @@ export function standardPolicy(section: DialectSection): TokenPolicy {
               jti: c.jti,
               client_id: c.clientId,
               scope: c.scope.join(' '),
+              // Claims of one's own (never a registered name) come last.
+              ...c.custom,
             }),
           }
         : { type: 'opaque' },

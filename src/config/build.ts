@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { BcryptPool } from '../core/secrets/bcrypt-pool';
 import { BCRYPT_PATTERN } from '../core/secrets/bcrypt-pool';
 import type { Client, User } from '../core/model';
+import { compileClaims, type ClaimRule } from '../core/claims/templates';
+import { ConfigError } from './validate';
 import type { RawClient, RawConfig, RawUser } from './types';
 
 const DEFAULT_GRANTS = ['authorization_code', 'refresh_token'];
@@ -16,6 +18,13 @@ async function hashIfPlain(value: string, what: string, bcrypt: BcryptPool, cost
   if (BCRYPT_PATTERN.test(value)) return value;
   plain.push(what);
   return bcrypt.hash(value, cost);
+}
+
+/** Compiled claims; a runtime built without `loadConfig` refuses bad ones too. */
+function clientClaims(c: RawClient): ClaimRule[] {
+  const { rules, problems } = compileClaims(c.claims ?? {});
+  if (problems.length > 0) throw new ConfigError(problems.map((p) => `client ${c.client_id}, claim ${p.name}: ${p.message}`));
+  return rules;
 }
 
 /** `plain` names the entries whose secret was written in plain text (hashed here). */
@@ -32,6 +41,7 @@ export async function buildClients(raw: RawClient[], bcrypt: BcryptPool, cost: n
       accessTokenTtl: c.access_token_ttl,
       refreshTokenTtl: c.refresh_token_ttl,
       requireConsent: c.require_consent ?? false,
+      ...(c.claims && Object.keys(c.claims).length > 0 ? { claims: clientClaims(c) } : {}),
       settings: c.settings ?? {},
     })),
   );
@@ -77,6 +87,11 @@ export function crossCheck(config: RawConfig): string[] {
   (config.clients ?? []).forEach((c, i) => {
     if (seen.has(c.client_id)) problems.push(`/clients/${i}/client_id: duplicates /clients/${seen.get(c.client_id)}`);
     else seen.set(c.client_id, i);
+    for (const { name, message } of compileClaims(c.claims ?? {}).problems) problems.push(`/clients/${i}/claims/${name.replace(/~/g, '~0').replace(/\//g, '~1')}: ${message}`);
+    const userClaim = (config.dialects?.spring?.jwt as { user_claim_name?: string } | undefined)?.user_claim_name;
+    if (userClaim !== undefined && c.claims?.[userClaim] !== undefined) {
+      problems.push(`/clients/${i}/claims/${userClaim}: "${userClaim}" is Spring's user claim (dialects.spring.jwt.user_claim_name); a claim of your own may not replace it`);
+    }
   });
   const users = new Map<string, number>();
   const uids = new Map<string, number>();

@@ -9,6 +9,8 @@ export interface RawClient {
   access_token_ttl?: number;
   refresh_token_ttl?: number;
   require_consent?: boolean;
+  /** Claims of the client's own in its JWTs: static values, or `{{user.attributes.email}}`-style templates. */
+  claims?: Record<string, unknown>;
   settings?: Record<string, unknown>;
 }
 

@@ -6,6 +6,7 @@ import type { Lockout } from './lockout/lockout';
 import type { SecretVerifier } from './secrets/secret-verifier';
 import type { SequenceBlocks } from './sequences';
 import type { TokenStore } from './store';
+import type { ClaimsSource } from './claims/issuance';
 
 export interface EngineSettings {
   issuer: string;
@@ -31,4 +32,6 @@ export interface EngineContext {
   settings: EngineSettings;
   /** Epoch seconds. */
   now(): number;
+  /** Per-call claims (test mode); absent unless asked for, so issuing costs nothing extra. */
+  claims?: ClaimsSource;
 }

@@ -17,3 +17,5 @@ export type { ClientAuthMethod, ClientCredentials } from './client-auth';
 export type { ListedToken, ListedGrant, GrantListing } from './listing';
 export type { CoreEvents, CoreEventName } from './events';
 export type { RequestOrigin } from './lockout/guard';
+export { compileClaims, RESERVED_CLAIMS, type ClaimRule } from './claims/templates';
+export type { ClaimsSource, Issuance, IssuanceClaims } from './claims/issuance';

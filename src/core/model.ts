@@ -1,5 +1,7 @@
 /** Shapes shared by the core, the stores and the dialects. Times are epoch seconds. */
 
+import type { ClaimRule } from './claims/templates';
+
 export type TokenKind = 'access_token' | 'refresh_token' | 'authorization_code';
 export type SubjectType = 'user' | 'client';
 export type UserStatus = 'active' | 'locked' | 'disabled';
@@ -15,6 +17,8 @@ export interface Client {
   accessTokenTtl?: number;
   refreshTokenTtl?: number;
   requireConsent: boolean;
+  /** Claims of its own added to every JWT issued to it (config `claims`, compiled); absent when none. */
+  claims?: readonly ClaimRule[];
   /** Dialect-specific settings kept as given (e.g. CAS `json_format`, MaxKey `userinfo_response`). */
   settings: Record<string, unknown>;
 }

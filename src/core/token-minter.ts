@@ -6,6 +6,7 @@ import type { Client, Impersonation, TokenKind, TokenRecord, TokenSubject, User 
 import type { TokenPolicy } from './policy';
 import { bucketOfId, storageId } from './storage-id';
 import type { GrantOwner, TokenPlacement } from './store';
+import type { IssuanceClaims } from './claims/issuance';
 
 /** A token handed out: the value for the wire, and what the store keeps of it. */
 export interface IssuedToken {
@@ -25,6 +26,8 @@ export interface GrantDraft {
   /** The dialect the grant is minted through. */
   dialect?: string;
   extra?: Record<string, unknown>;
+  /** Claims of one's own for this response's JWTs (absent when there can be none). */
+  customClaims?: IssuanceClaims;
 }
 
 /** A draft whose grant id is known (after its first token was minted). */
@@ -95,6 +98,7 @@ export class TokenMinter {
         expiresAt,
         accessTokenJti: links.accessTokenJti,
         extra: draft.extra ?? {},
+        custom: draft.customClaims?.get(),
       });
       const kid = jwt.alg === 'RS256' ? (jwt.key ?? this.context.keys.currentKid) : undefined;
       value = this.context.keys.sign(claims, jwt.alg, jwt.key, jwt.header ? jwt.header(kid) : { typ: 'JWT' });

@@ -54,9 +54,18 @@ function convertAccessToken(input: ConvertInput, settings: SpringSettings): Java
   return map;
 }
 
-/** Claims of an access or refresh JWT, as `JwtAccessTokenConverter.enhance` writes them. */
+/**
+ * Claims of an access or refresh JWT, as `JwtAccessTokenConverter.enhance` writes them. Claims
+ * of one's own are what an enhancer earlier in the chain puts in `additionalInformation`: after
+ * the extra claims, before `jti`, all merged into the converter's HashMap (so placed by hash).
+ */
 export function jwtClaims(input: JwtClaimsInput, settings: SpringSettings, client: Client | undefined): Record<string, unknown> {
-  const additional: Array<[string, unknown]> = [...Object.entries(settings.extraClaims), ['jti', input.jti]];
+  // A LinkedHashMap: a claim of one's own named like an extra claim takes its place; a renamed user claim stays Spring's.
+  const userClaim = settings.jwt?.userClaimName ?? 'user_name';
+  const additional: Array<[string, unknown]> = input.custom
+    ? [...new Map([...Object.entries(settings.extraClaims), ...Object.entries(input.custom).filter(([name]) => name !== userClaim)])]
+    : Object.entries(settings.extraClaims);
+  additional.push(['jti', input.jti]);
   if (input.kind === 'refresh_token' && input.accessTokenJti !== undefined) additional.push(['ati', input.accessTokenJti]);
   return convertAccessToken(
     {

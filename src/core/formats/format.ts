@@ -29,6 +29,8 @@ export interface JwtClaimsInput {
   /** For a refresh token: the jti of the access token minted with it (Spring's `ati`). */
   accessTokenJti?: string;
   extra: Record<string, unknown>;
+  /** Claims of one's own (the client's, then per call): written after, or among, the dialect's own, never over them. */
+  custom?: Readonly<Record<string, unknown>>;
 }
 
 export interface JwtFormatSpec {

@@ -134,6 +134,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
     };
     const { accessToken, refreshToken } = await mintBundle(this.context, draft, policy, {
       withRefresh: policy.refreshTokenGrants.includes(this.grantType),
+      dialect: request.dialect,
     });
     const replacements = minter.retain(refreshToken ? [accessToken, refreshToken] : [accessToken]);
     const outcome = await this.context.store.redeem(owner, record.grantId, record.id, now, replacements);

@@ -3,6 +3,7 @@ import type { TokenRecord } from '../model';
 import type { TokenPolicy } from '../policy';
 import { minterFor, type GrantDraft, type IssuedToken, type MintedDraft } from '../token-minter';
 import type { TokenResult } from './types';
+import { issuanceClaims } from '../claims/issuance';
 
 export function accessTtl(draft: GrantDraft, policy: TokenPolicy): number {
   return draft.client.accessTokenTtl ?? policy.accessTokenTtl;
@@ -17,8 +18,9 @@ export async function mintBundle(
   context: EngineContext,
   draft: GrantDraft,
   policy: TokenPolicy,
-  options: { withRefresh: boolean },
+  options: { withRefresh: boolean; dialect?: string },
 ): Promise<{ draft: MintedDraft; accessToken: IssuedToken; refreshToken?: IssuedToken }> {
+  draft.customClaims ??= issuanceClaims(context, draft, options.dialect ?? draft.dialect);
   const minter = minterFor(context);
   const mintContext = minter.newMintContext('access_token');
   const accessToken = await minter.mint('access_token', draft, policy, accessTtl(draft, policy), mintContext);
@@ -41,6 +43,7 @@ export async function issueBundle(
 ): Promise<TokenResult> {
   // The grant remembers the door it came in by: listings can keep to one dialect's grants.
   if (options.dialect !== undefined) draft.dialect ??= options.dialect;
+  draft.customClaims ??= issuanceClaims(context, draft, options.dialect ?? draft.dialect);
   const lookupKey = policy.reuseLiveAccessToken ? authenticationKey(context, draft) : undefined;
   if (lookupKey !== undefined) {
     const live = await findLiveBundle(context, draft, lookupKey);
@@ -80,6 +83,7 @@ export function resultOf(
     refreshToken,
     refreshTokenIsNew,
     extra: draft.extra ?? {},
+    customClaims: draft.customClaims,
   };
 }
 

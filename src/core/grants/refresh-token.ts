@@ -74,13 +74,13 @@ export class RefreshTokenGrant implements GrantHandler {
     };
     const minter = minterFor(this.context);
     if (policy.refreshRotation === 'reuse') {
-      const { accessToken } = await mintBundle(this.context, draft, policy, { withRefresh: false });
+      const { accessToken } = await mintBundle(this.context, draft, policy, { withRefresh: false, dialect: request.dialect });
       accessToken.record.refreshId = record.id;
       await minter.save([accessToken]);
       this.context.events.emit('token_refreshed', { clientId: record.clientId, grantId: record.grantId, rotated: false, dialect: request.dialect });
       return resultOf(draft, accessToken, { value: request.refreshToken, record }, false);
     }
-    const { accessToken, refreshToken } = await mintBundle(this.context, draft, policy, { withRefresh: true });
+    const { accessToken, refreshToken } = await mintBundle(this.context, draft, policy, { withRefresh: true, dialect: request.dialect });
     const replacements = minter.retain([accessToken, refreshToken!]);
     const outcome = await this.context.store.redeem(minter.ownerOf(record), record.grantId, record.id, this.context.now(), replacements);
     if (outcome.status === 'missing') throw badRefreshToken('unknown_token');

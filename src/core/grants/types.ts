@@ -2,6 +2,7 @@ import type { Client, TokenSubject, User } from '../model';
 import type { TokenPolicy } from '../policy';
 import type { IssuedToken } from '../token-minter';
 import type { RequestOrigin } from '../lockout/guard';
+import type { IssuanceClaims } from '../claims/issuance';
 
 /** A token request after a dialect has parsed it and the client has been authenticated. */
 export interface TokenRequest {
@@ -37,6 +38,8 @@ export interface TokenResult {
   refreshTokenIsNew: boolean;
   /** Data recorded with the grant (e.g. a nonce from the authorization request). */
   extra: Record<string, unknown>;
+  /** Claims of one's own for this response's JWTs, ID token included (`customClaims?.get()`). */
+  customClaims?: IssuanceClaims;
 }
 
 export interface GrantHandler {
