@@ -2,6 +2,22 @@ import type { DialectSection } from '../kit';
 import { policyWith, type TokenPolicy } from '../../src/core';
 import { DEFAULT_PROFILE, PROFILES, type StandardProfile } from './profiles';
 
+/** Where each endpoint lives below the base path: the routes and the discovery document both read it. */
+export const STANDARD_PATHS = {
+  authorize: '/authorize',
+  token: '/token',
+  introspect: '/introspect',
+  revoke: '/revoke',
+  userinfo: '/userinfo',
+  jwks: '/jwks',
+  discovery: '/.well-known/openid-configuration',
+} as const;
+
+/** The OpenID provider's issuer: the gateway's public URL and the mount point (what discovery is fetched below). */
+export function standardIssuer(gatewayIssuer: string, basePath: string): string {
+  return `${gatewayIssuer.replace(/\/+$/, '')}${basePath.replace(/\/+$/, '')}`;
+}
+
 export const standardConfigSchema = {
   properties: {
     profile: { enum: Object.keys(PROFILES) },

@@ -48,9 +48,16 @@ export function parseClientCredentials(req: Request, params: Params, profile: St
   return readClientCredentials(req, params, profile.clientAuth);
 }
 
-/** GET /authorize: the RFC 6749 §4.1.1 and RFC 7636 query; what is wrong travels as the request's `problem`. */
+/**
+ * GET /authorize: the RFC 6749 §4.1.1 and RFC 7636 query, and OIDC's `nonce`, kept with the code
+ * for the ID token; what is wrong travels as the request's `problem`.
+ */
 export function parseAuthorization(req: Request, validate: Validate): AuthorizationRequest {
-  return parseRfcAuthorization(req, validate);
+  const request = parseRfcAuthorization(req, validate);
+  // Validated (one string) when there is no problem.
+  const nonce = (req.query as Params).nonce;
+  if (!request.problem && typeof nonce === 'string') request.extra = { nonce };
+  return request;
 }
 
 /** Whether the request tried HTTP Basic, which an `invalid_client` answer then challenges. */

@@ -29,4 +29,5 @@ export const DIALECT_DOCS: Record<string, DialectDocs> = {
   },
   spring: { errors: { token: ['error.response', 'container-error.response'], check_token: ['error.response', 'container-error.response'] } },
   ciam: { names: { '/.well-known/openid-configuration': 'discovery' } },
+  standard: { names: { '/.well-known/openid-configuration': 'discovery' } },
 };

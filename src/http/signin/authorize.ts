@@ -40,6 +40,8 @@ export interface AuthorizeFlow {
   redirectError?(error: CoreError, target: RedirectTarget): string;
   /** The vendor's implicit-flow redirect (tokens in the fragment); absent: implicit is refused. */
   redirectTokens?(result: TokenResult, target: RedirectTarget): string;
+  /** Keep the session's sign-in time with the code, as `extra.auth_time` (for OIDC's `auth_time`). */
+  recordAuthTime?: boolean;
 }
 
 export type AuthorizeHandler = (req: Request, res: Response, request: AuthorizationRequest) => Promise<void>;
@@ -98,7 +100,8 @@ export function authorizeHandler(signIn: SignIn, flow: AuthorizeFlow): Authorize
           const result = await engine.issueImplicit({ client, user, scope: request.scope, extra: request.extra }, flow.policy);
           return redirect(res, 302, flow.redirectTokens!(result, target));
         }
-        const code = await engine.issueAuthorizationCode({ ...check, user, extra: request.extra }, flow.policy);
+        const extra = flow.recordAuthTime ? { ...request.extra, auth_time: session.authTime } : request.extra;
+        const code = await engine.issueAuthorizationCode({ ...check, user, extra }, flow.policy);
         redirect(res, 302, flow.redirect(code.value, target));
       } catch (error) {
         const coreError = toCoreError(error);
