@@ -23,6 +23,7 @@ import { SequenceBlocks } from './core/sequences';
 import { CoreEventBus } from './core/events';
 import { subscribeLog } from './http/event-log';
 import { GatewayMetrics, metricsSettings } from './metrics';
+import type { RequestObserver } from './http/route-names';
 import type { ClaimsControl } from './testing/claims';
 import type { Faults } from './testing/faults';
 
@@ -49,6 +50,10 @@ export interface RuntimeOptions {
   logger: Logger;
   /** Injected clock (epoch seconds), for tests. */
   now?: () => number;
+  /** The same injected clock in epoch milliseconds (error-page timestamps); `now() * 1000` without it. */
+  nowMs?: () => number;
+  /** Each sees every answered request (a test gateway's request log); none are installed unless given. */
+  observers?: RequestObserver[];
   /** A store built by the caller (tests share one across runtimes). */
   store?: TokenStore;
   /** The built-in demo configuration: its plain secrets are public on purpose (one info line, no warnings). */
@@ -65,6 +70,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const measured = metricsSettings(config.metrics);
   const metrics = measured && new GatewayMetrics(measured);
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  const nowMs = options.nowMs ?? (options.now ? () => now() * 1000 : Date.now);
   const bcrypt = new BcryptPool(config.bcrypt?.threads, {
     maxWaitMs: config.bcrypt?.max_wait_ms ?? DEFAULT_ADMISSION.maxWaitMs,
     suspectMaxWaitMs: config.bcrypt?.suspect_max_wait_ms ?? DEFAULT_ADMISSION.suspectMaxWaitMs,
@@ -116,7 +122,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const events = new CoreEventBus((error, name) => logger.error({ err: error, event: name }, 'an event listener failed'));
     subscribeLog(events, logger);
     const lockout = new Lockout(store, serverSecret.deriveKey('signin lockout'), lockoutRules(config.signin?.lockout), now);
-    const context: EngineContext = { store, events, sequences: new SequenceBlocks(store), directory: new Directory(clients, users), secrets, serverSecret, keys, lockout, settings, now };
+    const context: EngineContext = { store, events, sequences: new SequenceBlocks(store), directory: new Directory(clients, users), secrets, serverSecret, keys, lockout, settings, now, nowMs };
     if (options.claims) context.claims = options.claims;
     let current = config;
     const engine = new TokenEngine(context);
@@ -133,6 +139,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       docs: config.docs,
       admin,
       faults: options.faults,
+      observers: options.observers,
     });
     keySync?.start();
     metrics?.countEvents(events);

@@ -31,19 +31,37 @@ type Connection = Socket & { [CURRENT]?: ServerResponse };
 const busy = (connection: Connection) => connection[CURRENT] !== undefined && !connection[CURRENT].writableFinished;
 
 export async function listen(runtime: Runtime, port: number, host: string, logger: Logger, graceMs = 10_000): Promise<RunningServer> {
-  const app = runtime.app;
+  return listenFor(port, host, async () => ({ runtime, logger, graceMs }));
+}
+
+/** What `listenFor` serves once it knows its URL. */
+export interface Served {
+  runtime: Runtime;
+  logger: Logger;
+  graceMs?: number;
+}
+
+/**
+ * Binds first, then builds what it serves for the URL it got: on a free port (0) the URL, and
+ * so the issuer, is known only once bound. A request arriving before then is answered 503.
+ */
+export async function listenFor(port: number, host: string, build: (url: string) => Promise<Served>): Promise<RunningServer> {
+  const serving: { app?: Runtime['app'] } = {};
   const connections = new Set<Connection>();
   let draining = false;
   const server = createServer((req, res) => {
     (req.socket as Connection)[CURRENT] = res;
     if (draining) res.setHeader('Connection', 'close');
-    app(req, res);
+    if (serving.app) return serving.app(req, res);
+    res.writeHead(503, { 'Retry-After': '1' }).end();
   });
   server.on('connection', (socket: Connection) => {
     connections.add(socket);
     socket.once('close', () => connections.delete(socket));
   });
   const url = await startListening(server, port, host);
+  const { runtime, logger, graceMs = 10_000 } = await build(url).catch(closing(server));
+  serving.app = runtime.app;
   const metricsPort = runtime.metrics?.settings.port;
   const metrics = runtime.metrics && metricsPort !== undefined ? await listenForMetrics(runtime.metrics, metricsPort, host, logger).catch(closing(server)) : undefined;
 

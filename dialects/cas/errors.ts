@@ -123,8 +123,8 @@ function requestPath(req: Request): string {
 }
 
 /** Spring Boot's `/error` JSON, as the profile's Boot generation writes it. */
-export function springError(profile: CasProfile, status: number, req: Request, failure?: { exception?: string; message: string }): WireResponse {
-  const body = bootErrorBody(profile.springError, { status, path: requestPath(req), message: failure?.message, exception: failure?.exception });
+export function springError(profile: CasProfile, status: number, req: Request, nowMs: number, failure?: { exception?: string; message: string }): WireResponse {
+  const body = bootErrorBody(profile.springError, { status, path: requestPath(req), message: failure?.message, exception: failure?.exception }, nowMs);
   return { status, headers: status === 503 ? { 'Retry-After': '1' } : {}, body };
 }
 
@@ -165,34 +165,37 @@ function escapeHtml(value: string): string {
 }
 
 /** `DefaultThrottledRequestResponseHandler`: the throttling module's 423 on Spring Boot's error page. */
-function throttled(profile: CasProfile, req: Request): WireResponse {
+function throttled(profile: CasProfile, req: Request, nowMs: number): WireResponse {
   const username = servletParameter(req, 'username') || 'N/A';
-  return springError(profile, 423, req, { message: `Access Denied for user [${escapeHtml(username)}] from IP Address [${req.ip ?? ''}]` });
+  return springError(profile, 423, req, nowMs, { message: `Access Denied for user [${escapeHtml(username)}] from IP Address [${req.ip ?? ''}]` });
 }
 
-/** The wire answer for a situation at an endpoint; `retryAfter` (a lock-out, an overload) adds a `Retry-After`. */
-export function renderSituation(profile: CasProfile, endpoint: Endpoint, situation: Situation, req: Request, retryAfter?: number): WireResponse {
-  const wire = situationAnswer(profile, endpoint, situation, req);
+/**
+ * The wire answer for a situation at an endpoint; `retryAfter` (a lock-out, an overload) adds a
+ * `Retry-After`. `nowMs` is the engine's clock, which error-page timestamps show.
+ */
+export function renderSituation(profile: CasProfile, endpoint: Endpoint, situation: Situation, req: Request, nowMs: number, retryAfter?: number): WireResponse {
+  const wire = situationAnswer(profile, endpoint, situation, req, nowMs);
   return retryAfter === undefined ? wire : { ...wire, headers: { ...wire.headers, 'Retry-After': String(retryAfter) } };
 }
 
-function situationAnswer(profile: CasProfile, endpoint: Endpoint, situation: Situation, req: Request): WireResponse {
-  if (situation === 'locked_out') return throttled(profile, req);
+function situationAnswer(profile: CasProfile, endpoint: Endpoint, situation: Situation, req: Request, nowMs: number): WireResponse {
+  if (situation === 'locked_out') return throttled(profile, req, nowMs);
   if (situation === 'method_not_allowed') {
-    return springError(profile, 405, req, {
+    return springError(profile, 405, req, nowMs, {
       exception: 'org.springframework.web.HttpRequestMethodNotSupportedException',
       message: `Request method '${req.method}' not supported`,
     });
   }
   const springStatus = SPRING_STATUS[situation];
-  if (springStatus) return springError(profile, springStatus, req);
+  if (springStatus) return springError(profile, springStatus, req, nowMs);
   switch (endpoint) {
     case 'token':
       return oauthError(profile, situation in profile.requestErrors.codes ? (situation as RequestSituation) : 'bad_request');
     case 'profile':
       if (situation === 'missing_token') return profileError(profile, 'missing_accessToken');
       if (situation === 'expired_token') return profileError(profile, 'expired_accessToken');
-      return springError(profile, 400, req);
+      return springError(profile, 400, req, nowMs);
     case 'introspect':
       if (situation === 'introspection_client') {
         return { status: 401, headers: { ...NO_STORE, 'WWW-Authenticate': 'Basic realm="CAS"' }, body: { error: 'invalid_client' } };

@@ -67,6 +67,6 @@ export const casDialect: Dialect = {
   renderError(error: CoreError, req: Request, context: DialectContext) {
     const endpoint = endpointOf(req);
     const { profile } = casSettings(context.section);
-    return renderSituation(profile, endpoint, commonSituation(error, endpoint), req, error.retryAfter);
+    return renderSituation(profile, endpoint, commonSituation(error, endpoint), req, context.engine.nowMs(), error.retryAfter);
   },
 };

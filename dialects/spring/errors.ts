@@ -168,7 +168,7 @@ function refreshFailure(error: CoreError, params: Record<string, string>, contex
   if (error.code !== 'invalid_grant' || error.parameter !== 'refresh_token') return undefined;
   if (settings.jwt) {
     // JwtTokenStore decodes before anything else.
-    const claims = context.engine.keys.verify(value, { ignoreExpiration: true });
+    const claims = context.engine.keys.verify(value, { clockTimestamp: context.engine.now(), ignoreExpiration: true });
     if (!claims) return oauth2(401, 'invalid_token', 'Cannot convert access token to JSON');
     if (!('ati' in claims)) return oauth2(401, 'invalid_token', 'Encoded token is not a refresh token');
   }
@@ -235,15 +235,16 @@ function renderOAuth2(failure: Extract<SpringFailure, { kind: 'oauth2' }>): Wire
   return { status: failure.status, headers, body };
 }
 
-function renderContainer(failure: Extract<SpringFailure, { kind: 'container' }>, path: string, bootError: BootErrorProfile): WireResponse {
-  const body = bootErrorBody(bootError, { status: failure.status, path, message: failure.message, containerMessage: failure.legacyMessage });
+function renderContainer(failure: Extract<SpringFailure, { kind: 'container' }>, path: string, bootError: BootErrorProfile, nowMs: number): WireResponse {
+  const body = bootErrorBody(bootError, { status: failure.status, path, message: failure.message, containerMessage: failure.legacyMessage }, nowMs);
   const headers: Record<string, string> = { ...(failure.headers ?? {}) };
   if (failure.retryAfter !== undefined) headers['Retry-After'] = String(failure.retryAfter);
   return { status: failure.status, headers, body };
 }
 
-export function renderSpringError(error: CoreError, req: Request, bootError: BootErrorProfile): WireResponse {
+/** `nowMs`: the engine's clock, which the error page's timestamp shows. */
+export function renderSpringError(error: CoreError, req: Request, bootError: BootErrorProfile, nowMs: number): WireResponse {
   const failure = error instanceof SpringError ? error.failure : { ...fromCoreError(error, req.method), retryAfter: error.retryAfter };
   if (failure.kind === 'oauth2') return renderOAuth2(failure);
-  return renderContainer(failure, req.originalUrl.split('?')[0], bootError);
+  return renderContainer(failure, req.originalUrl.split('?')[0], bootError, nowMs);
 }

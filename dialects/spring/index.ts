@@ -40,6 +40,6 @@ export const springDialect: Dialect = {
     if (settings.jwt) router.all('/oauth/token_key', tokenKeyEndpoint(context, settings));
   },
   renderError(error: CoreError, request: Request, context: DialectContext) {
-    return renderSpringError(error, request, springSettingsOf(context).bootError);
+    return renderSpringError(error, request, springSettingsOf(context).bootError, context.engine.nowMs());
   },
 };

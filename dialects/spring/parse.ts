@@ -64,7 +64,7 @@ export async function parseCheckTokenRequest(req: Request, context: DialectConte
     throw new SpringError({ kind: 'container', status: 400, message: "Required String parameter 'token' is not present" });
   }
   if (settings.jwt && looksLikeJwt(token)) {
-    const claims = context.engine.keys.verify(token, { ignoreExpiration: true });
+    const claims = context.engine.keys.verify(token, { clockTimestamp: context.engine.now(), ignoreExpiration: true });
     if (!claims) throw invalidCheckToken('Cannot convert access token to JSON');
     if ('ati' in claims) throw invalidCheckToken('Encoded token is a refresh token');
   }

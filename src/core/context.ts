@@ -32,6 +32,8 @@ export interface EngineContext {
   settings: EngineSettings;
   /** Epoch seconds. */
   now(): number;
+  /** Epoch milliseconds, where a wire format shows them (error-page timestamps); `now() * 1000` without it. */
+  nowMs?(): number;
   /** Per-call claims (test mode); absent unless asked for, so issuing costs nothing extra. */
   claims?: ClaimsSource;
 }

@@ -95,6 +95,11 @@ export class TokenEngine {
     return this.context.now();
   }
 
+  /** The same clock in epoch milliseconds. */
+  nowMs(): number {
+    return this.context.nowMs?.() ?? this.context.now() * 1000;
+  }
+
   /**
    * Readies a dialect's policy: shared HS256 keys are registered for verification, so a
    * process that has not minted such a token yet still accepts one. Call at mount time.

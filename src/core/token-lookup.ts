@@ -16,7 +16,7 @@ export class TokenLookup {
     if (!looksLikeJwt(token)) return storageId(token, placement, this.context.serverSecret);
     // The stored record decides liveness (by the engine's clock); `nbf` against this process's
     // wall clock would refuse tokens another process minted with a clock slightly ahead.
-    const claims = this.context.keys.verify(token, { ignoreExpiration: true, ignoreNotBefore: true });
+    const claims = this.context.keys.verify(token, { clockTimestamp: this.context.now(), ignoreExpiration: true, ignoreNotBefore: true });
     if (!claims || typeof claims.jti !== 'string') return null;
     return storageId(claims.jti, placement, this.context.serverSecret);
   }

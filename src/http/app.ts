@@ -14,6 +14,7 @@ import { requestLogger } from './logger';
 import { FastLane } from './fast-lane';
 import { limitBytes } from './body';
 import { scrapeHandler, type GatewayMetrics } from '../metrics';
+import { allOf, type RequestObserver } from './route-names';
 import type { Faults } from '../testing/faults';
 
 export interface AppOptions {
@@ -31,6 +32,8 @@ export interface AppOptions {
   admin?: AdminSettings | null;
   /** Scripted faults (tests): each dialect route answers them before its handler runs. */
   faults?: Faults;
+  /** Each sees every answered request (a test gateway's request log), next to the metrics' own. */
+  observers?: RequestObserver[];
 }
 
 /** A route of the gateway's own rather than a dialect's, as the start-up banner lists it. */
@@ -49,9 +52,14 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
   const requestLog = requestLogger(options.logger);
   const fastLane = new FastLane(requestLog, options.logger, limitBytes(options.bodyLimit));
   const { metrics } = options;
-  if (metrics) {
-    fastLane.install(app, (req, res, route) => metrics.requests.observe(req, res, route));
-    app.use(metrics.requests.middleware);
+  // Nothing is installed unless something observes: no per-request work otherwise.
+  const observer = allOf([...(metrics ? [metrics.requests] : []), ...(options.observers ?? [])]);
+  if (observer) {
+    fastLane.install(app, (req, res, route) => observer.observe(req, res, route));
+    app.use((req, res, next) => {
+      observer.observe(req, res, undefined);
+      next();
+    });
   } else {
     fastLane.install(app);
   }
@@ -68,7 +76,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
   const signIn = new SignIn(options.engine, signInSettings(options.signIn, options.engine.issuer));
   const mounted = await mountDialects(options.dialects, options.sections, options.engine, options.logger, options.bodyLimit, signIn, fastLane, options.faults);
   const publicMetrics = metrics && metrics.settings.port === undefined ? metrics.settings.path : undefined;
-  if (metrics) metrics.requests.nameRoutes(mounted);
+  observer?.nameRoutes(mounted);
   if (metrics && publicMetrics) {
     checkReservedPath(publicMetrics, 'the metrics path', 'metrics.path', mounted);
     app.get(publicMetrics, scrapeHandler(metrics, metrics.settings.bearerToken, options.logger));

@@ -160,6 +160,17 @@ export class MemoryStore implements TokenStore {
     clearInterval(this.sweeper);
   }
 
+  /**
+   * Forgets every token, grant and value (lock-out counters, sessions, handles) at once, as a
+   * test does between cases. Sequences are kept: numbers already handed out stay unique.
+   */
+  clear(): void {
+    this.tokens.clear();
+    this.grants.clear();
+    this.lookupKeys.clear();
+    this.values.clear();
+  }
+
   private store(owner: GrantOwner, records: TokenRecord[]): void {
     for (const record of records) {
       const expiresAt = (record.retainUntil ?? record.expiresAt) * 1000;

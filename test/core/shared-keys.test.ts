@@ -3,6 +3,9 @@ import { SharedKeySync } from '../../src/core/keys/shared-key-sync';
 import { ServerSecret } from '../../src/core/crypto/server-secret';
 import { MemoryStore } from '../../src/store/memory';
 
+/** The tokens these tests sign carry no `exp` or `nbf`: any clock verifies them. */
+const NOW = { clockTimestamp: Math.floor(Date.now() / 1000) };
+
 const secret = new ServerSecret('a-server-secret-of-enough-length-000');
 
 /** A real memory store behind a switch: "down" refuses every call, "restart" loses everything. */
@@ -42,7 +45,7 @@ describe('key ring adopting another key', () => {
     expect(ring.adopt([shared])).toBe(true);
     expect(ring.currentKid).toBe(shared.kid);
     expect(ring.keys).toEqual([shared]);
-    expect(ring.verify(before)).toMatchObject({ sub: 'x' });
+    expect(ring.verify(before, NOW)).toMatchObject({ sub: 'x' });
     expect(ring.jwks().keys.map((k) => k.kid)).toEqual([shared.kid, own.kid]);
     expect(ring.adopt([shared])).toBe(false);
   });
@@ -87,8 +90,8 @@ describe('shared signing key sync', () => {
     await until(() => ring.currentKid === other.currentKid);
     expect(adopted).toEqual([[other.currentKid]]);
     // Both processes now sign alike: each verifies the other's tokens.
-    expect(other.verify(sign(ring))).toMatchObject({ sub: 'x' });
-    expect(ring.verify(sign(other))).toMatchObject({ sub: 'x' });
+    expect(other.verify(sign(ring), NOW)).toMatchObject({ sub: 'x' });
+    expect(ring.verify(sign(other), NOW)).toMatchObject({ sub: 'x' });
   });
 
   it('stores its own key when the store has none, so a later process adopts it rather than generating another', async () => {

@@ -65,9 +65,10 @@ export interface BootFailure {
 }
 
 /** The `/error` body in `DefaultErrorAttributes` key order: timestamp, status, error, exception, message, path. */
-export function bootErrorBody(profile: BootErrorProfile, failure: BootFailure, now: number = Date.now()): Record<string, unknown> {
+/** `nowMs`: the engine's clock (epoch milliseconds), so a test's clock shows in the timestamp too. */
+export function bootErrorBody(profile: BootErrorProfile, failure: BootFailure, nowMs: number): Record<string, unknown> {
   const body: Record<string, unknown> = {
-    timestamp: bootTimestamp(profile.timestamp, now),
+    timestamp: bootTimestamp(profile.timestamp, nowMs),
     status: failure.status,
     error: REASON_PHRASES[failure.status] ?? 'Error',
   };

@@ -122,8 +122,11 @@ export class KeyRing {
     return jws.sign({ header: pinned as unknown as jws.Header, payload: JSON.stringify(payload), privateKey: signer.privateKey });
   }
 
-  /** The verified payload, or null (bad signature, unknown key, another algorithm, expired). */
-  verify(token: string, options: { ignoreExpiration?: boolean; ignoreNotBefore?: boolean } = {}): Record<string, unknown> | null {
+  /**
+   * The verified payload, or null (bad signature, unknown key, another algorithm, expired).
+   * `clockTimestamp` (epoch seconds) is the engine's clock, which `exp` and `nbf` are judged by.
+   */
+  verify(token: string, options: { clockTimestamp: number; ignoreExpiration?: boolean; ignoreNotBefore?: boolean }): Record<string, unknown> | null {
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload !== 'object') return null;
     const { alg, kid } = decoded.header;
