@@ -1,0 +1,116 @@
+import type { AddressInfo } from 'node:net';
+import { DIALECTS } from '../../dialects';
+import { demoConfig } from '../config/demo';
+import { loadConfig, readConfigFile } from '../config/load';
+import type { RawConfig } from '../config/types';
+import { createLogger } from '../http/logger';
+import { createRuntime, type Runtime } from '../runtime';
+import { listenFor } from '../server';
+import { MemoryStore } from '../store/memory';
+import { ClaimsControl } from './claims';
+import { GatewayClock, type Instant } from './clock';
+import { Faults } from './faults';
+import { RequestLog, type RecordedRequest } from './request-log';
+
+/** A configuration for `startGateway`: `issuer` may be left out, it is then the gateway's own URL. */
+export type GatewayConfig = Omit<RawConfig, 'issuer'> & { issuer?: string };
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface StartGatewayOptions {
+  /** A configuration object, or the path of a YAML or JSON file; the built-in demo configuration without it. */
+  config?: GatewayConfig | string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Where the gateway's clock starts (a Date or epoch milliseconds); default now. It moves only when told. */
+  now?: Instant;
+  /** Default: the configuration's `log_level`, else `silent`. */
+  logLevel?: LogLevel;
+}
+
+export interface Gateway {
+  /** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  url: string;
+  port: number;
+  /** The gateway's time: `advance(seconds)`, `set(date | epochMs)`, `now()` (epoch seconds). */
+  clock: GatewayClock;
+  /** Scripted failures: `next({ dialect, route, times }, fault)`, `storeDown(ms)`. */
+  faults: Faults;
+  /** Claims for particular issuances: `next({ dialect, clientId, username, times }, claims)`. */
+  claims: ClaimsControl;
+  /** Every request answered since the start or the last `reset()`, oldest first, credentials redacted. */
+  requests(): RecordedRequest[];
+  /** Forgets every token, grant, session and lock-out, the scripted faults and claims, and the request log. */
+  reset(): Promise<void>;
+  /** Closes the server and the runtime. */
+  stop(): Promise<void>;
+  /** The runtime underneath (engine, store, app), for what the controls above do not cover. */
+  runtime: Runtime;
+}
+
+/** The address a client reaches a wildcard bind at. */
+function reachable(url: string): string {
+  return url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//[::1]:');
+}
+
+/** The configuration source with the issuer filled in when it has none. */
+function sourceFor(config: StartGatewayOptions['config'], url: string): { source: unknown; demo: boolean } {
+  if (config === undefined) return { source: demoConfig(url), demo: true };
+  const given = typeof config === 'string' ? readConfigFile(config) : config;
+  if (given === null || typeof given !== 'object' || Array.isArray(given) || 'issuer' in given) return { source: given, demo: false };
+  return { source: { issuer: url, ...given }, demo: false };
+}
+
+/** Plain secrets are hashed at bcrypt's lowest cost unless the configuration says otherwise: a test needs no slow start. */
+function fastHashing(config: RawConfig): RawConfig {
+  return config.bcrypt?.cost === undefined ? { ...config, bcrypt: { ...config.bcrypt, cost: 4 } } : config;
+}
+
+const isMemory = (store: RawConfig['store']) => (typeof store === 'object' ? store.url : (store ?? 'memory')) === 'memory';
+
+/**
+ * Starts the gateway in this process, as `oauth-dialects serve` does, for a test suite to talk
+ * to over HTTP and drive: its clock, scripted faults, chosen claims, the log of requests. The
+ * environment (`REDIS_URL`, `OAUTH_DIALECTS_SECRET`) is not read: the configuration is all.
+ */
+export async function startGateway(options: StartGatewayOptions = {}): Promise<Gateway> {
+  const clock = new GatewayClock(options.now);
+  const faults = new Faults();
+  const claims = new ClaimsControl();
+  const log = new RequestLog();
+  let memory: MemoryStore | undefined;
+  let runtime: Runtime | undefined;
+  const running = await listenFor(options.port ?? 0, options.host ?? '127.0.0.1', async (bound) => {
+    const { source, demo } = sourceFor(options.config, reachable(bound));
+    const config = fastHashing(loadConfig(source, DIALECTS, {}));
+    const logger = createLogger(options.logLevel ?? config.log_level ?? 'silent');
+    // The store follows the gateway's clock in whole seconds, as the engine does.
+    memory = isMemory(config.store) ? new MemoryStore(() => clock.now() * 1000) : undefined;
+    runtime = await createRuntime({ config, dialects: DIALECTS, logger, demo, now: clock.now, nowMs: clock.nowMs, store: memory, faults, claims, observers: [log] }).catch(async (error: unknown) => {
+      await memory?.close();
+      throw error;
+    });
+    return { runtime, logger, graceMs: config.http?.shutdown_grace_ms };
+  });
+  const url = reachable(running.url);
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    port: (running.server.address() as AddressInfo).port,
+    clock,
+    faults,
+    claims,
+    requests: () => log.list(),
+    async reset() {
+      if (!memory) throw new Error('reset() empties the memory store only: on Redis, give each test its own store.key_prefix');
+      memory.clear();
+      faults.clear();
+      claims.clear();
+      log.clear();
+    },
+    stop: () => (stopped ??= running.shutdown().finally(() => memory?.close())),
+    runtime: runtime!,
+  };
+}
