@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config/load';
 import { DIALECTS } from '../../dialects';
 import type { Runtime } from '../../src/runtime';
 import { ClaimsControl } from '../../src/testing/claims';
-import { HS_KEY, claimsConfig, issue, payloadOf, startClaimsRuntime } from './claims-helpers';
+import { HS_KEY, claimsConfig, exchangeStandardCode, issue, payloadOf, startClaimsRuntime } from './claims-helpers';
 
 const ALICE = { username: 'alice', password: 'wonderland', scope: 'read openid' };
 const BOB = { username: 'bob', password: 'builder', scope: 'read openid' };
@@ -53,6 +53,14 @@ describe('claims of a client, from the config', () => {
     const claims = payloadOf((await issue(runtime, 'standard', ALICE)).access_token);
     expect(Object.keys(claims)).toEqual(['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id', 'scope', 'tenant', 'email', 'profile_ref', 'limits']);
     expect(claims).toMatchObject({ ...OWN, sub: 'alice', client_id: 'claims-app', scope: 'read openid' });
+  });
+
+  it("the standard dialect's ID token: after its own claims", async () => {
+    const body = await exchangeStandardCode(runtime);
+    const id = payloadOf(body.id_token);
+    expect(Object.keys(id)).toEqual(['iss', 'sub', 'aud', 'exp', 'iat', 'at_hash', 'tenant', 'email', 'profile_ref', 'limits']);
+    expect(id).toMatchObject({ ...OWN, sub: 'alice', aud: 'claims-app' });
+    expect(payloadOf(body.access_token)).toMatchObject(OWN);
   });
 
   it('a template over an attribute the user lacks is left out, in every dialect', async () => {
