@@ -71,5 +71,15 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  {
+    // examples/ is a consumer's jest suite in plain CommonJS, run against the packed tarball (test/library/pack.test.ts).
+    files: ['examples/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: Object.fromEntries(
+        ['describe', 'it', 'expect', 'beforeAll', 'beforeEach', 'afterAll', 'afterEach', 'fetch', 'Buffer', 'URLSearchParams'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
   ...layering,
 );

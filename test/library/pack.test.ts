@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -54,23 +54,42 @@ void startGateway(options).then((gw) => gw.reset().then(() => gw.stop()));
 `;
 const TSC = ['--noEmit', '--strict', '--module', 'node16', '--moduleResolution', 'node16', '--target', 'es2022', '--skipLibCheck', '--types', 'node', '--typeRoots', path.join(ROOT, 'node_modules', '@types')];
 
+/** examples/: one jest file per dialect, as a consumer's suite runs them. */
+const EXAMPLES = path.join(ROOT, 'examples');
+const exampleFiles = readdirSync(EXAMPLES).filter((name) => name.endsWith('.test.js')).sort();
+const exampleTests = exampleFiles.reduce((sum, name) => sum + (readFileSync(path.join(EXAMPLES, name), 'utf8').match(/^\s*it\(/gm) ?? []).length, 0);
+
+interface JestReport {
+  numTotalTestSuites: number;
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  testResults: Array<{ name: string; status: string; message: string; assertionResults: Array<{ fullName: string; status: string }> }>;
+}
+
 describe('the packed tarball, installed into an empty project', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'oauth-dialects-pack-'));
   const project = path.join(dir, 'project');
+  let packedPaths: string[] = [];
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('holds only the package files and works there from CommonJS and ES modules', async () => {
+  beforeAll(async () => {
     // `npm pack` builds first (prepack).
     const packed = await run('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 });
     const [{ filename, files }] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
-    const paths = files.map((f) => f.path);
+    packedPaths = files.map((f) => f.path);
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(dir, filename)], { cwd: project, env });
+  }, 90_000);
+
+  it('holds only the package files and works there from CommonJS and ES modules', async () => {
+    const paths = packedPaths;
     expect(paths.filter((p) => !PACKED.some((prefix) => p === prefix || p.startsWith(prefix)))).toEqual([]);
     expect(paths.filter((p) => /\.ts$/.test(p) && !/\.d\.ts$/.test(p))).toEqual([]);
     expect(paths).toEqual(expect.arrayContaining(['dist/src/index.js', 'dist/src/index.esm.mjs', 'dist/src/index.d.ts', 'dist/src/cli.js', 'schemas/config.schema.json', 'LICENSE']));
 
-    mkdirSync(project);
-    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-    await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', path.join(dir, filename)], { cwd: project, env });
     writeFileSync(path.join(project, 'consumer.cjs'), CJS);
     writeFileSync(path.join(project, 'consumer.mjs'), ESM);
     writeFileSync(path.join(project, 'typed.mts'), TYPED_ESM);
@@ -91,5 +110,22 @@ describe('the packed tarball, installed into an empty project', () => {
     // The ES module entry names every export of the CommonJS one.
     expect(fromEsm.names).toEqual(fromCjs.names);
     expect(cli.stdout.trim()).toBe(version);
-  }, 120_000);
+  }, 30_000);
+
+  it('passes every example in examples/, with oauth-dialects resolved to the installed package', async () => {
+    expect(exampleFiles).toEqual(['cas.test.js', 'ciam.test.js', 'iform.test.js', 'maxkey.test.js', 'spring.test.js', 'standard.test.js']);
+    cpSync(EXAMPLES, path.join(project, 'examples'), { recursive: true });
+    const config = { rootDir: project, roots: ['<rootDir>/examples'], testEnvironment: 'node', transform: {}, cacheDirectory: path.join(dir, 'jest-cache') };
+    const report = path.join(dir, 'examples.json');
+    const args = [require.resolve('jest/bin/jest'), '--ci', '--watchman=false', '--json', '--outputFile', report, '--config', JSON.stringify(config)];
+    // A failing example makes jest exit non-zero; its report says which, so read it either way.
+    const failure = await run(process.execPath, args, { cwd: project, env }).then(() => undefined, (error: Error & { stderr?: string }) => error);
+    if (!existsSync(report)) throw new Error(`jest wrote no report: ${failure?.stderr ?? failure?.message}`);
+    const result = JSON.parse(readFileSync(report, 'utf8')) as JestReport;
+    // A suite that failed says why in its message; one with a skipped test has none, so its tests say.
+    const unwell = result.testResults.filter((suite) => suite.status !== 'passed');
+    expect(unwell.map((suite) => `${path.basename(suite.name)}: ${suite.message || suite.assertionResults.filter((t) => t.status !== 'passed').map((t) => `${t.status} ${t.fullName}`).join('; ')}`)).toEqual([]);
+    expect(result.testResults.map((suite) => path.relative(path.join(project, 'examples'), suite.name)).sort()).toEqual(exampleFiles);
+    expect(result).toMatchObject({ numTotalTestSuites: exampleFiles.length, numPassedTests: exampleTests, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0 });
+  }, 60_000);
 });
