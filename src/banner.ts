@@ -1,10 +1,12 @@
 import type { RawConfig } from './config/types';
 import { joinPath } from './http/mount';
 import type { Runtime } from './runtime';
+import { testModeBannerLine } from './testing/test-mode';
 
 /** What `serve` prints once listening: where it is, every route with its full URL, and the demo's credentials. */
 export function startupBanner(runtime: Runtime, url: string, file: string | undefined): string[] {
   const lines = [`oauth-dialects listening on ${url} (store: ${runtime.store.kind}${file ? `, config: ${file}` : ', built-in demo configuration'})`];
+  if (runtime.config.test_mode) lines.push(testModeBannerLine(url));
   lines.push('  Gateway');
   const shared = runtime.sharedRoutes.map((route) => ({ ...route, url: `${url}${route.path}` }));
   const width = Math.max(...shared.map((route) => route.url.length));

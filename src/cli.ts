@@ -16,6 +16,7 @@ import { CONTRACTS } from './contract/scripts';
 import { defaultProfileOf } from './contract/types';
 import { projectRoot } from './project-root';
 import { startupBanner } from './banner';
+import { createTestControls } from './testing/test-controls';
 
 /** Costs above this take seconds per hash, and every verification of the secret takes as long. */
 const SLOW_BCRYPT_COST = 14;
@@ -83,16 +84,21 @@ function stopSignal(): { requested: () => boolean; received: Promise<void> } {
   return { requested: () => requested, received };
 }
 
-async function serve(options: { config?: string; port?: number; host: string }, env: Environment): Promise<void> {
+async function serve(options: { config?: string; port?: number; host: string; testModeAllowRemote?: boolean }, env: Environment): Promise<void> {
   const stop = stopSignal();
   const listenPort = options.port ?? (env.PORT ? portFromEnvironment(env.PORT) : 8080);
   const file = options.config ?? env.OAUTH_DIALECTS_CONFIG;
   const source = file ? readConfigFile(file) : demoConfig(`http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${listenPort}`);
   const config = loadConfig(source, DIALECTS, env);
   const logger = createLogger(config.log_level ?? 'info');
-  const runtime = await createRuntime({ config, dialects: DIALECTS, logger, demo: !file });
+  const controls = config.test_mode ? createTestControls(config, { host: options.host, logger, allowRemote: options.testModeAllowRemote }) : undefined;
+  const runtime = await createRuntime({ config, dialects: DIALECTS, logger, demo: !file, ...controls?.runtimeOptions }).catch(async (error: unknown) => {
+    await controls?.close();
+    throw error;
+  });
   if (stop.requested()) {
     await runtime.close();
+    await controls?.close();
     process.exit(0);
   }
   const running = await listen(runtime, listenPort, options.host, logger, config.http?.shutdown_grace_ms);
@@ -106,6 +112,7 @@ async function serve(options: { config?: string; port?: number; host: string }, 
   }
   stop.received
     .then(() => running.shutdown())
+    .then(() => controls?.close())
     .then(
       () => process.exit(0),
       () => process.exit(1),
@@ -141,6 +148,7 @@ export function buildProgram(env: Environment = process.env): Command {
     .option('-c, --config <file>', 'configuration file (YAML or JSON); env OAUTH_DIALECTS_CONFIG')
     .option('-p, --port <n>', 'port to listen on; env PORT (default 8080)', port)
     .option('-H, --host <host>', 'address to bind', '127.0.0.1')
+    .option('--test-mode-allow-remote', 'with test_mode, allow a host that is not a loopback address (as test_mode_allow_remote: true)')
     .action((options) => serve(options, env));
   program
     .command('hash-secret')

@@ -12,7 +12,7 @@ import { BcryptPool, DEFAULT_ADMISSION } from './core/secrets/bcrypt-pool';
 import { Lockout } from './core/lockout/lockout';
 import { lockoutRules } from './core/lockout/rules';
 import { SecretVerifier } from './core/secrets/secret-verifier';
-import { createApp, type SharedRoute } from './http/app';
+import { createApp, type SharedRoute, type TestRoutes } from './http/app';
 import { adminSettings } from './admin/settings';
 import type { FastLane } from './http/fast-lane';
 import type { Dialect } from './http/dialect';
@@ -62,6 +62,8 @@ export interface RuntimeOptions {
   claims?: ClaimsControl;
   /** Scripted faults for tests: installs the request hook and the store wrapper (nothing of either without it). */
   faults?: Faults;
+  /** The test controls over HTTP (`test_mode`, from `createTestControls`): mounted only when given. */
+  testRoutes?: TestRoutes;
 }
 
 /** Builds the whole gateway from a validated configuration. */
@@ -140,6 +142,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       admin,
       faults: options.faults,
       observers: options.observers,
+      testRoutes: options.testRoutes,
     });
     keySync?.start();
     metrics?.countEvents(events);

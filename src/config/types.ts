@@ -87,6 +87,9 @@ export interface RawConfig {
   signin?: RawSignIn;
   docs?: RawDocs;
   admin?: RawAdmin;
+  /** The test controls under `/_test/…` (never in production); served on loopback only unless `test_mode_allow_remote`. */
+  test_mode?: boolean;
+  test_mode_allow_remote?: boolean;
   clients?: RawClient[];
   users?: RawUser[];
   dialects?: Record<string, DialectSection>;

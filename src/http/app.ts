@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { TokenEngine } from '../core/engine';
 import type { DialectSection, RawDocs, RawSignIn } from '../config/types';
@@ -34,6 +34,16 @@ export interface AppOptions {
   faults?: Faults;
   /** Each sees every answered request (a test gateway's request log), next to the metrics' own. */
   observers?: RequestObserver[];
+  /** The test controls over HTTP (`test_mode`); absent otherwise. */
+  testRoutes?: TestRoutes;
+}
+
+/** The test controls' routes, their banner line and their document. */
+export interface TestRoutes {
+  path: string;
+  router: Router;
+  route: SharedRoute;
+  document: ExtraDocument;
 }
 
 /** A route of the gateway's own rather than a dialect's, as the start-up banner lists it. */
@@ -98,6 +108,17 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
     app.use(admin.path, adminRouter(options.engine, admin, options.logger));
     sharedRoutes.push({ method: 'GET', path: `${admin.path}/counts`, what: 'admin API: grants by user or client, revocation, counts (bearer token)' });
     extraDocs.push({ name: 'admin', title: 'admin API', build: (version) => adminOpenApi(admin.path, admin.scope, version) });
+  }
+  const test = options.testRoutes;
+  if (test) {
+    checkReservedPath(test.path, 'the test controls', 'test_mode', mounted);
+    const others: Array<[string, string]> = [[signIn.settings.path, 'signin.path'], [options.docs?.path ?? '/docs', 'docs.path'], ...(admin ? [[admin.path, 'admin.path'] as [string, string]] : [])];
+    for (const [other, key] of others) {
+      if (overlaps(test.path, other)) throw new Error(`${key} ${other} overlaps the test controls' ${test.path}; move it`);
+    }
+    app.use(test.path, test.router);
+    sharedRoutes.push(test.route);
+    extraDocs.push(test.document);
   }
   if (options.docs?.enabled ?? true) {
     const docsPath = options.docs?.path ?? '/docs';

@@ -6,11 +6,11 @@ import type { RawConfig } from '../config/types';
 import { createLogger } from '../http/logger';
 import { createRuntime, type Runtime } from '../runtime';
 import { listenFor } from '../server';
-import { MemoryStore } from '../store/memory';
-import { ClaimsControl } from './claims';
-import { GatewayClock, type Instant } from './clock';
-import { Faults } from './faults';
-import { RequestLog, type RecordedRequest } from './request-log';
+import type { ClaimsControl } from './claims';
+import type { GatewayClock, Instant } from './clock';
+import type { Faults } from './faults';
+import type { RecordedRequest } from './request-log';
+import { createTestControls, type TestControls } from './test-controls';
 
 /** A configuration for `startGateway`: `issuer` may be left out, it is then the gateway's own URL. */
 export type GatewayConfig = Omit<RawConfig, 'issuer'> & { issuer?: string };
@@ -68,32 +68,28 @@ function fastHashing(config: RawConfig): RawConfig {
   return config.bcrypt?.cost === undefined ? { ...config, bcrypt: { ...config.bcrypt, cost: 4 } } : config;
 }
 
-const isMemory = (store: RawConfig['store']) => (typeof store === 'object' ? store.url : (store ?? 'memory')) === 'memory';
-
 /**
  * Starts the gateway in this process, as `oauth-dialects serve` does, for a test suite to talk
  * to over HTTP and drive: its clock, scripted faults, chosen claims, the log of requests. The
- * environment (`REDIS_URL`, `OAUTH_DIALECTS_SECRET`) is not read: the configuration is all.
+ * environment (`REDIS_URL`, `OAUTH_DIALECTS_SECRET`, `OAUTH_DIALECTS_TEST_MODE`) is not read:
+ * the configuration is all; with its `test_mode`, the same controls are served over HTTP too.
  */
 export async function startGateway(options: StartGatewayOptions = {}): Promise<Gateway> {
-  const clock = new GatewayClock(options.now);
-  const faults = new Faults();
-  const claims = new ClaimsControl();
-  const log = new RequestLog();
-  let memory: MemoryStore | undefined;
+  const host = options.host ?? '127.0.0.1';
+  let controls: TestControls | undefined;
   let runtime: Runtime | undefined;
-  const running = await listenFor(options.port ?? 0, options.host ?? '127.0.0.1', async (bound) => {
+  const running = await listenFor(options.port ?? 0, host, async (bound) => {
     const { source, demo } = sourceFor(options.config, reachable(bound));
     const config = fastHashing(loadConfig(source, DIALECTS, {}));
     const logger = createLogger(options.logLevel ?? config.log_level ?? 'silent');
-    // The store follows the gateway's clock in whole seconds, as the engine does.
-    memory = isMemory(config.store) ? new MemoryStore(() => clock.now() * 1000) : undefined;
-    runtime = await createRuntime({ config, dialects: DIALECTS, logger, demo, now: clock.now, nowMs: clock.nowMs, store: memory, faults, claims, observers: [log] }).catch(async (error: unknown) => {
-      await memory?.close();
+    const built = (controls = createTestControls(config, { host, logger, now: options.now }));
+    runtime = await createRuntime({ config, dialects: DIALECTS, logger, demo, ...built.runtimeOptions }).catch(async (error: unknown) => {
+      await built.close();
       throw error;
     });
     return { runtime, logger, graceMs: config.http?.shutdown_grace_ms };
   });
+  const { clock, faults, claims } = controls!;
   const url = reachable(running.url);
   let stopped: Promise<void> | undefined;
   return {
@@ -102,15 +98,9 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<G
     clock,
     faults,
     claims,
-    requests: () => log.list(),
-    async reset() {
-      if (!memory) throw new Error('reset() empties the memory store only: on Redis, give each test its own store.key_prefix');
-      memory.clear();
-      faults.clear();
-      claims.clear();
-      log.clear();
-    },
-    stop: () => (stopped ??= running.shutdown().finally(() => memory?.close())),
+    requests: () => controls!.requests(),
+    reset: () => controls!.reset(),
+    stop: () => (stopped ??= running.shutdown().finally(() => controls!.close())),
     runtime: runtime!,
   };
 }
