@@ -27,5 +27,7 @@ EXPOSE 8080
 # Healthy = ready: /readyz answers 200 only while the store answers (docker-compose.yml runs the same probe).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=10s --retries=3 \
   CMD ["node", "-e", "require('http').get(`http://127.0.0.1:${process.env.PORT}/readyz`, (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))"]
+# OAUTH_DIALECTS_TEST_MODE=1 serves the test controls under /_test/… (for a test suite's container) and
+# allows them on this 0.0.0.0 bind; never set it in production.
 ENTRYPOINT ["node", "dist/src/cli.js"]
 CMD ["serve", "--host", "0.0.0.0"]
