@@ -210,6 +210,21 @@ describe('without test mode', () => {
   });
 });
 
+describe('test mode on a Redis store', () => {
+  it('answers a reset 409, naming what to do instead, and keeps the scripted faults', async () => {
+    // Nothing listens there: the store is never reached, which reset's refusal does not need.
+    const gw = await startGateway({ config: demo({ test_mode: true, store: 'redis://127.0.0.1:1/0' }) });
+    try {
+      await call(`${gw.url}/_test/faults`, 'POST', { match: { dialect: 'cas' }, fault: { status: 500 } });
+      const res = await call(`${gw.url}/_test/reset`, 'POST');
+      expect({ status: res.status, body: res.body }).toEqual({ status: 409, body: { error: 'unsupported', error_description: expect.stringContaining('store.key_prefix') } });
+      expect(gw.faults.pending()).toBe(1);
+    } finally {
+      await gw.stop();
+    }
+  });
+});
+
 describe('the loopback addresses test mode may bind without being allowed', () => {
   it.each(['127.0.0.1', '127.8.9.10', '::1', '[::1]', '::ffff:127.0.0.1', 'localhost', 'LocalHost'])('%s is loopback', (host) => {
     expect(isLoopbackHost(host)).toBe(true);
