@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { listen } from './server';
 import { BcryptPool } from './core/secrets/bcrypt-pool';
 import { contractCommand } from './contract/command';
+import { importCommand, type ImportCommandOptions } from './import/command';
 import { CONTRACTS } from './contract/scripts';
 import { defaultProfileOf } from './contract/types';
 import { projectRoot } from './project-root';
@@ -174,6 +175,17 @@ export function buildProgram(env: Environment = process.env): Command {
     .action((file: string) => {
       loadConfig(readConfigFile(file), DIALECTS, env);
       process.stdout.write(`${file}: ok\n`);
+    });
+  program
+    .command('import')
+    .description("turn a legacy provider's clients and users into a configuration fragment (clients: and users:) to merge into a config")
+    .option('--spring-clients <file>', "Spring Security OAuth's oauth_client_details table as CSV, its column names as the header")
+    .option('--cas-services <dir>', "CAS's JSON service registry: a directory of OAuthRegisteredService / OidcRegisteredService *.json files")
+    .option('--users <file>', 'users as CSV: username,password_hash[,uid,email,phone_number,name,roles,status], bcrypt hashes only')
+    .option('-o, --out <file>', 'write the fragment to this file (default: standard output)')
+    .addOption(new Option('--format <format>', 'fragment format').choices(['yaml', 'json']).default('yaml'))
+    .action((options: ImportCommandOptions) => {
+      process.exitCode = importCommand(options, (text) => process.stdout.write(text), (line) => process.stderr.write(`${line}\n`));
     });
   program
     .command('contract')
