@@ -1,4 +1,4 @@
-import { type DialectSection, ConfigError, compileSchema } from '../kit';
+import { type DialectSection, ConfigError, compileSchema, upstreamConfigSchema } from '../kit';
 import { type Client, policyWith, type TokenPolicy } from '../../src/core';
 import { DEFAULT_PROFILE, PROFILES, type CasProfile, type TimestampStyle } from './profiles';
 
@@ -16,6 +16,7 @@ export const casConfigSchema = {
     reject_client_secret_in_query: { type: 'boolean' },
     error_timestamp: { enum: ['epoch_ms', 'iso_hhmm', 'iso_colon'] },
     introspection_realm_name: { type: 'string', minLength: 1, maxLength: 256 },
+    upstream: upstreamConfigSchema,
   },
 };
 

@@ -10,6 +10,7 @@ import { revocationEndpoint } from './endpoints/revoke';
 import { tokenEndpoint } from './endpoints/token';
 import { casContract } from './contract';
 import { CAS_TICKET_FORMAT } from './support/ticket-format';
+import { casUpstreamFallback } from './support/upstream';
 
 const TOKEN_PATHS = ['/oauth2.0/accessToken', '/oauth2.0/token'];
 const PROFILE_PATH = '/oauth2.0/profile';
@@ -50,6 +51,8 @@ export const casDialect: Dialect = {
   faults: CAS_FAULTS,
   mount(router: Router, context: DialectContext) {
     context.engine.registerFormat(CAS_TICKET_FORMAT);
+    const fallback = casUpstreamFallback(context);
+    if (fallback) context.engine.registerTokenFallback(fallback);
     const settings = casSettings(context.section);
     const { plans, warnings } = planClients(context.engine.directory.allClients(), settings);
     for (const warning of warnings) context.logger.warn(warning);

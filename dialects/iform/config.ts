@@ -1,4 +1,4 @@
-import { settingsPerContext, type DialectSection } from '../kit';
+import { settingsPerContext, upstreamConfigSchema, type DialectSection } from '../kit';
 import { policyWith, type TokenPolicy } from '../../src/core';
 import { FAILURES, type Failure, type StateEntry } from './errors';
 import { type ClientCredentialsUid, DEFAULT_PROFILE, PROFILES, type PublisherApplicant, type SwitchUid } from './profiles';
@@ -27,6 +27,7 @@ export const iformConfigSchema = {
     query_max_limit: { type: 'integer', minimum: 1, maximum: 10000 },
     query_scan_limit: { type: 'integer', minimum: 1, maximum: 1000000 },
     query_scope: { enum: ['iform', 'all'] },
+    upstream: upstreamConfigSchema,
     states: {
       type: 'object',
       additionalProperties: false,

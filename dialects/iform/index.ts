@@ -13,6 +13,7 @@ import { switchExitEndpoint } from './endpoints/switch-exit';
 import { verifyEndpoint } from './endpoints/verify';
 import { IFORM_FAULTS, renderIformError } from './errors';
 import { iformContext } from './support/context';
+import { iformUpstreamFallback } from './support/upstream';
 
 const V3 = '/oauth2/v3';
 
@@ -39,6 +40,8 @@ export const iformDialect: Dialect = {
   faults: IFORM_FAULTS,
   mount(router: Router, context: DialectContext) {
     const ctx = iformContext(context);
+    const fallback = iformUpstreamFallback(context);
+    if (fallback) context.engine.registerTokenFallback(fallback);
     router.post(`${V3}/authentication/apply`, applyEndpoint(ctx));
     router.post(`${V3}/authentication/verify`, verifyEndpoint(ctx));
     router.get(`${V3}/authentication/verify`, verifyEndpoint(ctx));

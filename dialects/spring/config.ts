@@ -1,5 +1,5 @@
 import { type TokenEngine, policyWith, type TokenPolicy } from '../../src/core';
-import { settingsPerContext, type DialectContext, type DialectSection } from '../kit';
+import { settingsPerContext, upstreamConfigSchema, type DialectContext, type DialectSection } from '../kit';
 import type { BootErrorProfile } from '../kit/jvm';
 import { BOOT_ERROR_FORMATS, DEFAULT_PROFILE, PROFILES, type BootErrorFormat, type SpringProfile, type SpringProfileName } from './profiles';
 import { springTokenFormat } from './render';
@@ -39,6 +39,7 @@ export const springConfigSchema = {
     token_key_access: accessRule,
     role_prefix: { type: 'string' },
     boot_error_format: { enum: Object.keys(BOOT_ERROR_FORMATS) },
+    upstream: upstreamConfigSchema,
   },
   if: { properties: { token_format: { const: 'jwt' } }, required: ['token_format'] },
   then: {

@@ -8,6 +8,7 @@ import { checkTokenEndpoint } from './endpoints/check-token';
 import { tokenKeyEndpoint } from './endpoints/token-key';
 import { authorizeEndpoint } from './endpoints/authorize';
 import { springContract } from './contract';
+import { springUpstreamFallback } from './support/upstream';
 
 /**
  * Legacy Spring Security OAuth2 (`@EnableAuthorizationServer`, 2.3 / 2.4): `/oauth/token`,
@@ -34,6 +35,8 @@ export const springDialect: Dialect = {
     const settings = springSettingsOf(context);
     checkJwtKeys(settings, context);
     const policies = springPolicies(settings, context.engine);
+    const fallback = springUpstreamFallback(context);
+    if (fallback) context.engine.registerTokenFallback(fallback);
     router.all('/oauth/token', tokenEndpoint(context, settings, policies));
     router.all('/oauth/check_token', checkTokenEndpoint(context, settings));
     router.get('/oauth/authorize', authorizeEndpoint(context, policies.withRefresh));

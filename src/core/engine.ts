@@ -16,6 +16,7 @@ import type { Client, GrantFilter, Page, TokenKind, TokenRecord, User } from './
 import type { TokenPolicy } from './policy';
 import { isJwtSpec, type TokenFormat } from './formats/format';
 import { TokenLookup } from './token-lookup';
+import { externalUser, TokenFallbacks, type TokenFallback } from './fallback';
 import { minterFor, type GrantDraft, type IssuedToken } from './token-minter';
 import { issueBundle } from './grants/issue';
 import { authenticateUser } from './user-auth';
@@ -31,6 +32,7 @@ export class TokenEngine {
   private readonly codes: AuthorizationCodeGrant;
   private readonly refresh: RefreshTokenGrant;
   private readonly lookup: TokenLookup;
+  private readonly fallbacks: TokenFallbacks;
   /** Short-lived opaque handles for flow state between requests (login states, one-time references). */
   readonly handles: ShortLivedHandles;
   /** The dialect this engine answers for (see `forDialect`); absent on the engine itself. */
@@ -39,7 +41,8 @@ export class TokenEngine {
   constructor(readonly context: EngineContext) {
     this.handles = new ShortLivedHandles(context);
     this.codes = new AuthorizationCodeGrant(context);
-    this.lookup = new TokenLookup(context);
+    this.fallbacks = new TokenFallbacks(context);
+    this.lookup = new TokenLookup(context, this.fallbacks);
     this.refresh = new RefreshTokenGrant(context);
     for (const handler of [new PasswordGrant(context), new ClientCredentialsGrant(context), this.refresh, this.codes]) this.registerGrant(handler);
   }
@@ -68,6 +71,14 @@ export class TokenEngine {
    */
   registerFormat(format: TokenFormat): void {
     minterFor(this.context).formats.register(format);
+  }
+
+  /**
+   * Adds a legacy provider asked about access tokens the store does not hold (never about a
+   * known, expired one); its answers are cached here. Register at mount.
+   */
+  registerTokenFallback(fallback: TokenFallback): void {
+    this.fallbacks.register(fallback);
   }
 
   get issuer(): string {
@@ -174,7 +185,11 @@ export class TokenEngine {
   async introspect(token: string | undefined): Promise<Introspection | { active: false }> {
     if (!token) return { active: false };
     const record = await this.lookup.find(token);
-    if (!record || record.kind === 'authorization_code' || record.expiresAt <= this.now() || record.consumedAt !== undefined) {
+    if (!record) {
+      const external = this.fallbacks.active ? await this.fallbacks.resolve(token) : undefined;
+      return external ? introspectionOf(external, this.issuer) : { active: false };
+    }
+    if (record.kind === 'authorization_code' || record.expiresAt <= this.now() || record.consumedAt !== undefined) {
       return { active: false };
     }
     return introspectionOf(record, this.issuer);
@@ -218,6 +233,7 @@ export class TokenEngine {
   /** The user (or, for client_credentials, nobody) behind a live access token. */
   async userInfo(token: string | undefined): Promise<{ record: TokenRecord; user?: User }> {
     const record = await this.verify(token, 'access_token');
+    if (record.format === 'external') return { record, user: externalUser(this.context, record) };
     if (record.subject.type !== 'user') return { record };
     const user = this.context.directory.userByUid(record.subject.id);
     if (!user) throw new CoreError('invalid_token', 'the token\'s user no longer exists', { reason: 'unknown_token' });

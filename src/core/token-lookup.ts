@@ -3,13 +3,17 @@ import { CoreError } from './errors';
 import type { TokenKind, TokenRecord } from './model';
 import { looksLikeJwt } from './keys/key-ring';
 import { storageId } from './storage-id';
+import type { TokenFallbacks } from './fallback';
 
 /**
  * Resolves a presented token to its record, whatever dialect minted it: a JWT is verified
  * (algorithm pinned by the key ring) and found by its `jti`; anything else by its keyed hash.
  */
 export class TokenLookup {
-  constructor(private readonly context: EngineContext) {}
+  constructor(
+    private readonly context: EngineContext,
+    private readonly fallbacks?: TokenFallbacks,
+  ) {}
 
   storageId(token: string): string | null {
     const { placement } = this.context.store;
@@ -36,8 +40,9 @@ export class TokenLookup {
     if (token === undefined || token === '') {
       throw new CoreError('invalid_token', 'no token was presented', { reason: 'missing_parameter', parameter: 'access_token' });
     }
-    const record = await this.find(token, kind);
-    if (!record) throw new CoreError('invalid_token', 'the token is unknown or revoked', { reason: 'unknown_token' });
+    let record = await this.find(token);
+    if (!record && kind === 'access_token' && this.fallbacks?.active) record = (await this.fallbacks.resolve(token)) ?? null;
+    if (!record || record.kind !== kind) throw new CoreError('invalid_token', 'the token is unknown or revoked', { reason: 'unknown_token' });
     if (record.expiresAt <= this.context.now()) throw new CoreError('expired_token', 'the token has expired');
     return record;
   }

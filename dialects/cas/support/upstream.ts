@@ -1,0 +1,37 @@
+import type { ExternalToken, TokenFallback } from '../../../src/core';
+import { attributeString, upstreamCaller, upstreamSettings, type DialectContext } from '../../kit';
+
+const RESERVED = new Set(['id', 'client_id', 'service', 'attributes']);
+
+/** CAS ≤ 4.2 lists attributes as single-key objects; 5+ nests an object; the flat view puts them beside `id`. */
+function attributesOf(body: Record<string, unknown>): Record<string, string> {
+  const source: Record<string, unknown> = {};
+  if (Array.isArray(body.attributes)) for (const item of body.attributes) Object.assign(source, item);
+  else if (body.attributes && typeof body.attributes === 'object') Object.assign(source, body.attributes);
+  else for (const [key, value] of Object.entries(body)) if (!RESERVED.has(key)) source[key] = value;
+  const attributes: Record<string, string> = {};
+  for (const [key, value] of Object.entries(source)) {
+    const text = attributeString(value);
+    if (text !== undefined) attributes[key] = text;
+  }
+  return attributes;
+}
+
+/** The legacy CAS's `/oauth2.0/profile`: a 200 with an `id` is a live token, anything else unknown. */
+export function casUpstreamFallback(context: DialectContext): TokenFallback | undefined {
+  const settings = upstreamSettings(context.section);
+  if (!settings) return undefined;
+  const call = upstreamCaller('cas', settings, context.logger);
+  return {
+    name: 'cas',
+    cacheTtl: settings.cacheTtl,
+    negativeCacheTtl: settings.negativeCacheTtl,
+    async verify(token): Promise<ExternalToken | undefined> {
+      const answer = await call(`/oauth2.0/profile?${new URLSearchParams({ access_token: token })}`);
+      const body = answer?.json as Record<string, unknown> | undefined;
+      if (answer?.status !== 200 || !body || typeof body !== 'object' || typeof body.id !== 'string' || body.id === '') return undefined;
+      const clientId = typeof body.client_id === 'string' ? body.client_id : (settings.clientId ?? 'cas');
+      return { username: body.id, clientId, scope: [], attributes: attributesOf(body) };
+    },
+  };
+}

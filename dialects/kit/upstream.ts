@@ -1,0 +1,96 @@
+import type { Logger } from 'pino';
+import type { DialectSection } from '../../src/config/types';
+
+/** `dialects.<name>.upstream`: the legacy provider the dialect replaces. */
+export const upstreamConfigSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['base_url'],
+  properties: {
+    base_url: { type: 'string', pattern: '^https?://[^\\s]+$' },
+    client_id: { type: 'string', minLength: 1 },
+    client_secret: { type: 'string', minLength: 1 },
+    timeout_ms: { type: 'integer', minimum: 1, maximum: 60000 },
+    cache_ttl: { type: 'integer', minimum: 0, maximum: 86400 },
+    negative_cache_ttl: { type: 'integer', minimum: 0, maximum: 3600 },
+  },
+};
+
+export interface UpstreamSettings {
+  /** Without a trailing slash. */
+  baseUrl: string;
+  clientId?: string;
+  clientSecret?: string;
+  timeoutMs: number;
+  cacheTtl: number;
+  negativeCacheTtl: number;
+}
+
+/** The section's `upstream`, with defaults; undefined when none is configured. */
+export function upstreamSettings(section: DialectSection): UpstreamSettings | undefined {
+  const raw = section.upstream as Record<string, unknown> | undefined;
+  if (!raw) return undefined;
+  return {
+    baseUrl: (raw.base_url as string).replace(/\/+$/, ''),
+    clientId: raw.client_id as string | undefined,
+    clientSecret: raw.client_secret as string | undefined,
+    timeoutMs: (raw.timeout_ms as number | undefined) ?? 2000,
+    cacheTtl: (raw.cache_ttl as number | undefined) ?? 300,
+    negativeCacheTtl: (raw.negative_cache_ttl as number | undefined) ?? 30,
+  };
+}
+
+export interface UpstreamAnswer {
+  status: number;
+  /** The parsed JSON body, or undefined when the body is not JSON. */
+  json: unknown;
+}
+
+export type UpstreamCall = (path: string, init?: RequestInit) => Promise<UpstreamAnswer | undefined>;
+
+/**
+ * `fetch` against the upstream within `timeoutMs`, never throwing: a network error, a timeout
+ * or a 5xx is undefined. The first failure after a good answer is logged at warn, the recovery
+ * at info, nothing per request (the path holds the token, so it is never logged).
+ */
+export function upstreamCaller(dialect: string, settings: UpstreamSettings, logger: Logger): UpstreamCall {
+  let failing = false;
+  const failed = (why: string) => {
+    if (!failing) logger.warn({ dialect, upstream: settings.baseUrl }, `upstream ${settings.baseUrl} of dialect ${dialect} fails (${why}): its tokens are unknown until it answers`);
+    failing = true;
+    return undefined;
+  };
+  return async (path, init = {}) => {
+    let status: number;
+    let text: string;
+    try {
+      const response = await fetch(`${settings.baseUrl}${path}`, { ...init, redirect: 'manual', signal: AbortSignal.timeout(settings.timeoutMs) });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      const name = (error as Error).name;
+      return failed(name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${settings.timeoutMs} ms` : 'unreachable');
+    }
+    if (status >= 500) return failed(`HTTP ${status}`);
+    if (failing) logger.info({ dialect, upstream: settings.baseUrl }, `upstream ${settings.baseUrl} of dialect ${dialect} answers again`);
+    failing = false;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status, json };
+  };
+}
+
+/** An attribute value as a single string: arrays (CAS's multi-valued attributes) joined by commas. */
+export function attributeString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) {
+    const parts = value.map(attributeString).filter((part): part is string => part !== undefined);
+    return parts.length > 0 ? parts.join(',') : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { EngineContext } from './context';
+import type { TokenRecord, User } from './model';
+
+/** What an upstream said about a token the gateway does not know. Times are epoch seconds. */
+export interface ExternalToken {
+  /** The user's name; absent for a client's own token (client_credentials). */
+  username?: string;
+  clientId: string;
+  scope: string[];
+  expiresAt?: number;
+  issuedAt?: number;
+  grantType?: string;
+  /** Attributes the upstream returned, shown when no local user has that name. */
+  attributes?: Record<string, string>;
+}
+
+/**
+ * A legacy provider asked about tokens the store does not hold. `verify` never throws: an
+ * upstream that is down, slow or confused is `undefined` (unknown token).
+ */
+export interface TokenFallback {
+  name: string;
+  verify(token: string): Promise<ExternalToken | undefined>;
+  /** Longest a positive answer is reused, in seconds (also capped by the token's expiry). */
+  cacheTtl?: number;
+  /** How long an unknown answer is reused, in seconds. */
+  negativeCacheTtl?: number;
+}
+
+/** The user behind an upstream's token: the local user of that name, else one made of the upstream's attributes. */
+export function externalUser(context: EngineContext, record: TokenRecord): User | undefined {
+  const username = record.subject.type === 'user' ? record.subject.username : undefined;
+  if (username === undefined) return undefined;
+  const local = context.directory.userByUsername(username);
+  if (local) return local;
+  const attributes = (record.extra?.attributes ?? {}) as Record<string, string>;
+  return { uid: record.subject.id, username, passwordHash: '', status: 'active', attributes, roles: [] };
+}
+
+const DEFAULT_CACHE_TTL = 300;
+const DEFAULT_NEGATIVE_TTL = 30;
+const MAX_ENTRIES = 10_000;
+
+interface Cached {
+  until: number;
+  answer: { token: ExternalToken; source: string } | undefined;
+}
+
+/**
+ * The registered fallbacks, asked in parallel (the first positive answer wins) only after the
+ * store missed, with answers kept by a hash of the token in a bounded cache.
+ */
+export class TokenFallbacks {
+  private readonly list: TokenFallback[] = [];
+  private readonly cache = new LRUCache<string, Cached>({ max: MAX_ENTRIES });
+  private readonly pending = new Map<string, Promise<Cached>>();
+
+  constructor(private readonly context: EngineContext) {}
+
+  get active(): boolean {
+    return this.list.length > 0;
+  }
+
+  register(fallback: TokenFallback): void {
+    if (this.list.some((known) => known.name === fallback.name)) throw new Error(`token fallback "${fallback.name}" is already registered`);
+    this.list.push(fallback);
+  }
+
+  /** The upstream's answer as a live access token record, or undefined. */
+  async resolve(token: string): Promise<TokenRecord | undefined> {
+    if (this.list.length === 0 || token.length === 0 || token.length > 8192) return undefined;
+    const key = createHash('sha256').update(token).digest('base64url');
+    let entry = this.cache.get(key);
+    if (!entry || entry.until <= this.context.now()) {
+      let asking = this.pending.get(key);
+      if (!asking) {
+        asking = this.ask(token).finally(() => this.pending.delete(key));
+        this.pending.set(key, asking);
+      }
+      entry = await asking;
+      this.cache.set(key, entry);
+    }
+    if (!entry.answer) return undefined;
+    const { token: external, source } = entry.answer;
+    if (external.expiresAt !== undefined && external.expiresAt <= this.context.now()) return undefined;
+    return this.resolution(external, source, entry.until);
+  }
+
+  private async ask(token: string): Promise<Cached> {
+    const answers = this.list.map(async (fallback) => {
+      const answer = await fallback.verify(token).catch(() => undefined);
+      if (!answer) throw new Error('unknown');
+      return { fallback, answer };
+    });
+    const now = this.context.now();
+    try {
+      const { fallback, answer } = await Promise.any(answers);
+      const ttl = fallback.cacheTtl ?? DEFAULT_CACHE_TTL;
+      const until = Math.min(now + ttl, answer.expiresAt ?? Number.POSITIVE_INFINITY);
+      return { until, answer: { token: answer, source: fallback.name } };
+    } catch {
+      const ttl = Math.min(...this.list.map((fallback) => fallback.negativeCacheTtl ?? DEFAULT_NEGATIVE_TTL));
+      return { until: now + ttl, answer: undefined };
+    }
+  }
+
+  private resolution(external: ExternalToken, source: string, cachedUntil: number): TokenRecord {
+    const now = this.context.now();
+    const local = external.username !== undefined ? this.context.directory.userByUsername(external.username) : undefined;
+    const user = local ?? (external.username !== undefined ? { uid: external.username, username: external.username } : undefined);
+    return {
+      kind: 'access_token',
+      id: `external:${source}`,
+      grantId: `external:${source}`,
+      clientId: external.clientId,
+      subject: user ? { type: 'user', id: user.uid, username: user.username } : { type: 'client', id: external.clientId },
+      scope: external.scope,
+      grantType: external.grantType ?? (user ? 'password' : 'client_credentials'),
+      format: 'external',
+      issuedAt: external.issuedAt ?? now,
+      // An upstream that gives no expiry (CAS's profile) is asked again once the cached answer lapses.
+      expiresAt: external.expiresAt ?? cachedUntil,
+      dialect: source,
+      extra: { upstream: source, ...(external.attributes ? { attributes: external.attributes } : {}) },
+    };
+  }
+}
