@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { DialectSection } from '../../src/config/types';
+import type { TokenFallback } from '../../src/core';
+import type { DialectContext } from '../../src/http/dialect';
 
 /** `dialects.<name>.upstream`: the legacy provider the dialect replaces. */
 export const upstreamConfigSchema = {
@@ -93,4 +95,19 @@ export function attributeString(value: unknown): string | undefined {
     return parts.length > 0 ? parts.join(',') : undefined;
   }
   return undefined;
+}
+
+/**
+ * A dialect's token fallback to its legacy upstream (`dialects.<name>.upstream`), or undefined
+ * when none is configured: `verifyWith` gets the caller (timeouts, one warn line per outage) and
+ * the settings, and says what the vendor's answer means.
+ */
+export function upstreamFallback(
+  name: string,
+  context: DialectContext,
+  verifyWith: (call: UpstreamCall, settings: UpstreamSettings) => TokenFallback['verify'],
+): TokenFallback | undefined {
+  const settings = upstreamSettings(context.section);
+  if (!settings) return undefined;
+  return { name, cacheTtl: settings.cacheTtl, negativeCacheTtl: settings.negativeCacheTtl, verify: verifyWith(upstreamCaller(name, settings, context.logger), settings) };
 }

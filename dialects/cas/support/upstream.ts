@@ -1,5 +1,5 @@
 import type { ExternalToken, TokenFallback } from '../../../src/core';
-import { attributeString, upstreamCaller, upstreamSettings, type DialectContext } from '../../kit';
+import { attributeString, upstreamFallback, type DialectContext } from '../../kit';
 
 const RESERVED = new Set(['id', 'client_id', 'service', 'attributes']);
 
@@ -19,19 +19,11 @@ function attributesOf(body: Record<string, unknown>): Record<string, string> {
 
 /** The legacy CAS's `/oauth2.0/profile`: a 200 with an `id` is a live token, anything else unknown. */
 export function casUpstreamFallback(context: DialectContext): TokenFallback | undefined {
-  const settings = upstreamSettings(context.section);
-  if (!settings) return undefined;
-  const call = upstreamCaller('cas', settings, context.logger);
-  return {
-    name: 'cas',
-    cacheTtl: settings.cacheTtl,
-    negativeCacheTtl: settings.negativeCacheTtl,
-    async verify(token): Promise<ExternalToken | undefined> {
-      const answer = await call(`/oauth2.0/profile?${new URLSearchParams({ access_token: token })}`);
-      const body = answer?.json as Record<string, unknown> | undefined;
-      if (answer?.status !== 200 || !body || typeof body !== 'object' || typeof body.id !== 'string' || body.id === '') return undefined;
-      const clientId = typeof body.client_id === 'string' ? body.client_id : (settings.clientId ?? 'cas');
-      return { username: body.id, clientId, scope: [], attributes: attributesOf(body) };
-    },
-  };
+  return upstreamFallback('cas', context, (call, settings) => async (token): Promise<ExternalToken | undefined> => {
+    const answer = await call(`/oauth2.0/profile?${new URLSearchParams({ access_token: token })}`);
+    const body = answer?.json as Record<string, unknown> | undefined;
+    if (answer?.status !== 200 || !body || typeof body !== 'object' || typeof body.id !== 'string' || body.id === '') return undefined;
+    const clientId = typeof body.client_id === 'string' ? body.client_id : (settings.clientId ?? 'cas');
+    return { username: body.id, clientId, scope: [], attributes: attributesOf(body) };
+  });
 }

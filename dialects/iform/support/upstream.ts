@@ -1,5 +1,5 @@
 import type { ExternalToken, TokenFallback } from '../../../src/core';
-import { upstreamCaller, upstreamSettings, type DialectContext } from '../../kit';
+import { upstreamFallback, type DialectContext } from '../../kit';
 import { coreGrantType } from './grant-names';
 
 /**
@@ -7,23 +7,15 @@ import { coreGrantType } from './grant-names';
  * envelope's `state` 200 with a username in `data` is a live token; any other state unknown.
  */
 export function iformUpstreamFallback(context: DialectContext): TokenFallback | undefined {
-  const settings = upstreamSettings(context.section);
-  if (!settings) return undefined;
-  const call = upstreamCaller('iform', settings, context.logger);
-  return {
-    name: 'iform',
-    cacheTtl: settings.cacheTtl,
-    negativeCacheTtl: settings.negativeCacheTtl,
-    async verify(token): Promise<ExternalToken | undefined> {
-      const answer = await call(`/oauth2/v3/authentication/verify?${new URLSearchParams({ access_token: token })}`, { method: 'POST' });
-      const body = answer?.json as { state?: unknown; data?: unknown; variables?: Record<string, unknown> } | undefined;
-      if (!body || typeof body !== 'object' || body.state !== 200 || typeof body.data !== 'string' || body.data === '') return undefined;
-      const variables = body.variables && typeof body.variables === 'object' ? body.variables : {};
-      const wireGrant = typeof variables['grant.type'] === 'string' ? variables['grant.type'] : undefined;
-      const grantType = wireGrant !== undefined ? (coreGrantType(wireGrant) ?? wireGrant) : undefined;
-      const clientId = typeof variables.clientId === 'string' ? variables.clientId : (settings.clientId ?? 'iform');
-      const forClient = grantType === 'client_credentials';
-      return { ...(forClient ? {} : { username: body.data }), clientId, scope: [], ...(grantType !== undefined ? { grantType } : {}) };
-    },
-  };
+  return upstreamFallback('iform', context, (call, settings) => async (token): Promise<ExternalToken | undefined> => {
+    const answer = await call(`/oauth2/v3/authentication/verify?${new URLSearchParams({ access_token: token })}`, { method: 'POST' });
+    const body = answer?.json as { state?: unknown; data?: unknown; variables?: Record<string, unknown> } | undefined;
+    if (!body || typeof body !== 'object' || body.state !== 200 || typeof body.data !== 'string' || body.data === '') return undefined;
+    const variables = body.variables && typeof body.variables === 'object' ? body.variables : {};
+    const wireGrant = typeof variables['grant.type'] === 'string' ? variables['grant.type'] : undefined;
+    const grantType = wireGrant !== undefined ? (coreGrantType(wireGrant) ?? wireGrant) : undefined;
+    const clientId = typeof variables.clientId === 'string' ? variables.clientId : (settings.clientId ?? 'iform');
+    const forClient = grantType === 'client_credentials';
+    return { ...(forClient ? {} : { username: body.data }), clientId, scope: [], ...(grantType !== undefined ? { grantType } : {}) };
+  });
 }

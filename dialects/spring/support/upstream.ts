@@ -1,5 +1,5 @@
 import type { ExternalToken, TokenFallback } from '../../../src/core';
-import { upstreamCaller, upstreamSettings, type DialectContext } from '../../kit';
+import { upstreamFallback, type DialectContext } from '../../kit';
 
 function scopeOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
@@ -12,18 +12,12 @@ function scopeOf(value: unknown): string[] {
  * live token (`user_name` absent for a client's own), a 400 `invalid_token` or anything else unknown.
  */
 export function springUpstreamFallback(context: DialectContext): TokenFallback | undefined {
-  const settings = upstreamSettings(context.section);
-  if (!settings) return undefined;
-  const call = upstreamCaller('spring', settings, context.logger);
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
-  if (settings.clientId !== undefined) {
-    headers.authorization = `Basic ${Buffer.from(`${settings.clientId}:${settings.clientSecret ?? ''}`).toString('base64')}`;
-  }
-  return {
-    name: 'spring',
-    cacheTtl: settings.cacheTtl,
-    negativeCacheTtl: settings.negativeCacheTtl,
-    async verify(token): Promise<ExternalToken | undefined> {
+  return upstreamFallback('spring', context, (call, settings) => {
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    if (settings.clientId !== undefined) {
+      headers.authorization = `Basic ${Buffer.from(`${settings.clientId}:${settings.clientSecret ?? ''}`).toString('base64')}`;
+    }
+    return async (token): Promise<ExternalToken | undefined> => {
       const answer = await call('/oauth/check_token', { method: 'POST', headers, body: new URLSearchParams({ token }).toString() });
       const body = answer?.json as Record<string, unknown> | undefined;
       if (answer?.status !== 200 || !body || typeof body !== 'object' || body.active === false || typeof body.client_id !== 'string') return undefined;
@@ -35,6 +29,6 @@ export function springUpstreamFallback(context: DialectContext): TokenFallback |
         ...(typeof body.exp === 'number' ? { expiresAt: body.exp } : {}),
         ...(typeof body.grant_type === 'string' ? { grantType: body.grant_type } : {}),
       };
-    },
-  };
+    };
+  });
 }
