@@ -90,8 +90,8 @@ export async function measureFlood(redisUrl: string, keyPrefix: string, settings
     const counts = { total: 0, checked: 0, lockedOut: 0, overloaded: 0, other: 0 };
     let connection = 0;
     const startedAt = Date.now();
-    let finish: () => void = () => undefined;
-    const finished = new Promise<void>((resolve) => (finish = resolve));
+    let finish: (result: { errors: number; timeouts: number } | undefined) => void = () => undefined;
+    const finished = new Promise<{ errors: number; timeouts: number } | undefined>((resolve) => (finish = resolve));
     const instance = autocannon({
       url: `${gateway.url}/std/token`,
       method: 'POST',
@@ -114,11 +114,15 @@ export async function measureFlood(redisUrl: string, keyPrefix: string, settings
         else counts.other++;
         return true;
       },
-    }, () => finish());
+    }, (_error, result) => finish(result));
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const flooded = await legitRun(gateway.url, client.authorization, legit, settings.samples);
     instance.stop();
-    await finished;
+    const floodRun = await finished;
+    // Without these the latency ratio could pass on a flood that never arrived, or whose checks queued past the timeout.
+    if (counts.total === 0) failures.push('flood: no flood request was answered');
+    if (floodRun && floodRun.timeouts > 0) failures.push(`flood: ${floodRun.timeouts} flood request(s) timed out (queued rather than turned away)`);
+    if (floodRun && floodRun.errors > floodRun.timeouts) failures.push(`flood: ${floodRun.errors - floodRun.timeouts} flood request(s) failed at the connection`);
     if (flooded.failures + idle.failures > 0) failures.push(`flood: ${flooded.failures + idle.failures} legitimate password grant(s) failed`);
     if (counts.other > 0) failures.push(`flood: ${counts.other} flood answer(s) of an unexpected kind`);
     return {
