@@ -154,7 +154,6 @@ export class TokenEngine {
     return this.refresh.handleForTokenClient(refreshToken, clientIdHint, policy, this.dialect);
   }
 
-  /** Checks a code request's client, redirect_uri, scope and PKCE method before a user signs in; returns the scope it would grant. */
   /**
    * Mints and stores the tokens of a new grant: what a registered grant handler calls once it
    * has decided who the grant is for (one store round trip).
@@ -163,6 +162,7 @@ export class TokenEngine {
     return issueBundle(this.context, draft, policy, options);
   }
 
+  /** Checks a code request's client, redirect_uri, scope and PKCE method before a user signs in; returns the scope it would grant. */
   checkAuthorizationRequest(request: AuthorizationCheck, responseType: 'code' | 'token' = 'code'): string[] {
     return this.codes.checkRequest(request, responseType);
   }

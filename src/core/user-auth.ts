@@ -1,6 +1,6 @@
 import type { EngineContext } from './context';
 import type { UserIdentifier } from './directory';
-import { CoreError } from './errors';
+import { CoreError, isCoreError } from './errors';
 import { guardedCheck, subjectsOf, type RequestOrigin } from './lockout/guard';
 import type { User } from './model';
 
@@ -42,7 +42,7 @@ export async function authenticateUser(
     if (!user || !ok) throw new CoreError('invalid_grant', 'Bad credentials', { reason: 'bad_credentials' });
     requireActive(user);
   } catch (error) {
-    context.events.emit('authentication_failed', { subject: 'user', code: (error as CoreError).code, reason: (error as CoreError).reason });
+    if (isCoreError(error)) context.events.emit('authentication_failed', { subject: 'user', code: error.code, reason: error.reason });
     throw error;
   }
   return user;

@@ -89,10 +89,10 @@ export class RedisStore implements TokenStore {
       const now = Date.now() / 1000;
       const grantId = records[0].grantId;
       const args = saveArgs(records, now);
-      const saved =
-        records[0].id === grantId
-          ? this.client.issueGrant(...grantCall(owner, grantId), args[0], args[1], Math.random() < TRIM_SAMPLE ? '1' : '0', ...args.slice(3))
-          : this.client.saveGrant(...grantCall(owner, grantId), ...args);
+      const issuing = records[0].id === grantId;
+      // ISSUE reads "indexed" from the score; its third argument is whether to trim instead.
+      if (issuing) args[2] = Math.random() < TRIM_SAMPLE ? '1' : '0';
+      const saved = issuing ? this.client.issueGrant(...grantCall(owner, grantId), ...args) : this.client.saveGrant(...grantCall(owner, grantId), ...args);
       // Another slot: sent in the same round trip (auto-pipelining), advisory like any cache.
       const filed =
         options.lookupKey !== undefined
