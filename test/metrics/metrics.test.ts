@@ -8,6 +8,9 @@ import { authorizePath, formFields, queryOf, signInThrough } from '../helpers/si
 import { matching, parseExposition, total, type Sample } from './scrape';
 import { loadConfig } from '../../src/config/load';
 import { ConfigError } from '../../src/config/validate';
+import { Registry } from 'prom-client';
+import { BcryptAdmission } from '../../src/core/secrets/admission';
+import { watchBcrypt } from '../../src/metrics/bcrypt-metrics';
 
 const TOKEN = 'scrape-token-0123456789abcdef';
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -215,5 +218,33 @@ describe('metrics off', () => {
       '/metrics: must be given a port of their own (metrics.port), or protected by a bearer token on the public port (metrics.bearer_token)',
     ]);
     expect(() => loadConfig(metricsConfig({ enabled: false }), DIALECTS)).not.toThrow();
+  });
+});
+
+describe('the bcrypt pool gauges and counters, while checks run, wait and are refused', () => {
+  // The served scrape above sees the pool idle (all zeros); here the gauges are read mid-flight.
+  it('reports running and queued checks by lane, and refusals by lane', async () => {
+    const admission = new BcryptAdmission(1, { maxWaitMs: 10_000, suspectMaxWaitMs: 10_000, maxQueue: 2 }, 1);
+    const registry = new Registry();
+    watchBcrypt(registry, admission);
+    const read = async () => parseExposition(await registry.metrics());
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    const runs = [admission.run('normal', () => held), admission.run('normal', () => held), admission.run('suspect', () => held)];
+    const refusedNormal = admission.run('normal', () => held);
+    await expect(refusedNormal).rejects.toMatchObject({ code: 'server_unavailable' });
+    const busy = await read();
+    expect(total(busy, 'oauthd_bcrypt_active')).toBe(1);
+    expect(total(busy, 'oauthd_bcrypt_queue_depth', { lane: 'normal' })).toBe(1);
+    expect(total(busy, 'oauthd_bcrypt_queue_depth', { lane: 'suspect' })).toBe(1);
+    expect(total(busy, 'oauthd_bcrypt_refused_total', { lane: 'normal' })).toBe(1);
+    expect(total(busy, 'oauthd_bcrypt_wait_seconds_count', { lane: 'normal' })).toBe(1);
+    finish();
+    await Promise.all(runs);
+    const idle = await read();
+    expect(total(idle, 'oauthd_bcrypt_active')).toBe(0);
+    expect(total(idle, 'oauthd_bcrypt_queue_depth')).toBe(0);
+    expect(total(idle, 'oauthd_bcrypt_wait_seconds_count', { lane: 'normal' })).toBe(2);
+    expect(total(idle, 'oauthd_bcrypt_wait_seconds_count', { lane: 'suspect' })).toBe(1);
   });
 });

@@ -18,6 +18,7 @@ describe('the Spring Boot /error body, one row per Boot generation', () => {
   it('without a message Boot writes "No message available"; an unknown status is "Error"', () => {
     const body = bootErrorBody(BOOT_ERROR_PROFILES['2.0'], { status: 418, path: '/x' }, AT);
     expect(body.message).toBe('No message available');
+    // The gateway's own choice: Boot writes the HttpStatus reason phrase (418 "I'm a teapot") or "Http Status <n>" for a code it lacks.
     expect(body.error).toBe('Error');
   });
 });

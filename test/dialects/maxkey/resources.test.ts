@@ -166,10 +166,12 @@ describe('MaxKey resource endpoints', () => {
       expect(unknown.status).toBe(200);
       expect(unknown.headers['content-type']).toMatch(/^text\/plain/);
       expect(unknown.text).toBe('ghost not exist . \n4.1.12');
+      // The gateway's own choice: an echoed id answered as text, never sniffed as HTML.
       expect(unknown.headers['x-content-type-options']).toBe('nosniff');
     });
 
     it('jwks: an unknown client_id is echoed without control characters and cut short', async () => {
+      // The gateway's own choice: MaxKey echoes the id as given; the stripping and the 128-character cut are the gateway's.
       const nul = await request(runtime.app).get(`/sign/authz/oauth/v20/jwks?client_id=${encodeURIComponent('gh\u0000o\u001bst\u007f')}`);
       expect(nul.text).toBe('ghost not exist . \n4.1.12');
       const long = await request(runtime.app).get(`/sign/authz/oauth/v20/jwks?client_id=${'x'.repeat(5000)}`);
