@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { CoreError } from '../../src/core';
 import { type NamedFailure, type WireResponse, NO_STORE } from '../kit';
-import { bootErrorBody, jacksonPretty } from '../kit/jvm';
+import { bootErrorBody, bootErrorPath, jacksonPretty, servletParams } from '../kit/jvm';
 import type { CasProfile, RequestSituation } from './profiles';
 
 /**
@@ -117,14 +117,9 @@ export function grantSituation(error: CoreError, grantType: string, publicClient
   }
 }
 
-/** The request path as Spring's error page reports it: the context path included, no query. */
-function requestPath(req: Request): string {
-  return req.originalUrl.split('?')[0];
-}
-
 /** Spring Boot's `/error` JSON, as the profile's Boot generation writes it. */
 export function springError(profile: CasProfile, status: number, req: Request, nowMs: number, failure?: { exception?: string; message: string }): WireResponse {
-  const body = bootErrorBody(profile.springError, { status, path: requestPath(req), message: failure?.message, exception: failure?.exception }, nowMs);
+  const body = bootErrorBody(profile.springError, { status, path: bootErrorPath(req), message: failure?.message, exception: failure?.exception }, nowMs);
   return { status, headers: status === 503 ? { 'Retry-After': '1' } : {}, body };
 }
 
@@ -152,21 +147,19 @@ function profileError(profile: CasProfile, code: 'missing_accessToken' | 'expire
   return { status: 401, text: { contentType: 'application/json', content: jacksonPretty({ error: profile.userProfile.errorAsList ? [code] : code }) } };
 }
 
-/** A request parameter as `HttpServletRequest.getParameter` reads it: the first value, the query string first. */
-function servletParameter(req: Request, name: string): string | undefined {
-  const pick = (value: unknown): unknown => (Array.isArray(value) ? value[0] : value);
-  const value = pick(req.query[name]) ?? pick((req.body as Record<string, unknown> | undefined)?.[name]);
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** `StringEscapeUtils.escapeHtml4` for the characters that matter in a message. */
 function escapeHtml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** `DefaultThrottledRequestResponseHandler`: the throttling module's 423 on Spring Boot's error page. */
+/**
+ * `DefaultThrottledRequestResponseHandler` (CAS 6.0+; 5.x's throttling interceptor sends the
+ * same text): `sendError(423, "Access Denied for user [<username>] from IP Address [<addr>]")`,
+ * rendered by Spring Boot's error page. A blank or missing username is `N/A` here in every
+ * profile (CAS 5.x writes `null`, 6.0 `N/A` only for a missing one): the gateway's choice.
+ */
 function throttled(profile: CasProfile, req: Request, nowMs: number): WireResponse {
-  const username = servletParameter(req, 'username') || 'N/A';
+  const username = servletParams(req).username || 'N/A';
   return springError(profile, 423, req, nowMs, { message: `Access Denied for user [${escapeHtml(username)}] from IP Address [${req.ip ?? ''}]` });
 }
 

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { CoreError, isCoreError, type Client, type ClientCredentials, type TokenRequest } from '../../src/core';
-import { readParams, stringParam, type AuthorizationRequest } from '../kit';
+import { bearerToken, readParams, stringParam, type AuthorizationRequest } from '../kit';
 import { SPRING_TOKEN_GRANTS, parseJavaScopeSet as parseScopeSet, servletParams, springScopeRefusal, springTokenRequest } from '../kit/jvm';
 import { emptyReply, envelope, oauth2, PARAMETER_CHECK_FAILED } from './errors';
 
@@ -13,9 +13,7 @@ export const MAXKEY_UUID = /^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-
 function presentedToken(req: Request, params: Record<string, string>): string | undefined {
   if (params.access_token !== undefined) return params.access_token;
   if (params.token !== undefined) return params.token;
-  const header = req.headers.authorization;
-  const match = header ? /^bearer\s+(\S+)\s*$/i.exec(header) : null;
-  return match ? match[1] : undefined;
+  return bearerToken(req);
 }
 
 /** The token `/me`, userinfo and introspect are asked about. */

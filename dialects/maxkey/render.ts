@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, KeyRing, TokenEngine, TokenRecord, TokenResult, User } from '../../src/core';
 import { type RedirectTarget, type WireResponse, NO_STORE } from '../kit';
-import { JavaHashMap } from '../kit/jvm';
+import { JavaHashMap, springAuthorities } from '../kit/jvm';
 import { MAXKEY_PATHS, maxkeyClientSettings, type MaxkeySettings } from './config';
 import type { TokenValue } from './profiles';
 import { meFields, oidcFields, subjectOf } from './support/user-claims';
@@ -86,7 +86,7 @@ export function renderImplicitFragment(now: () => number) {
 /** Spring's `hasRole` convention: `admin` becomes `ROLE_ADMIN`; a user without roles is a `ROLE_USER`. */
 function authorities(roles: readonly string[]): string[] {
   if (roles.length === 0) return ['ROLE_USER'];
-  return roles.map((role) => (role.startsWith('ROLE_') ? role : `ROLE_${role.toUpperCase()}`));
+  return springAuthorities(roles);
 }
 
 /** `check_token`: `DefaultAccessTokenConverter` in HashMap order; `user` is the record's user when it has one. */

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { CoreError, isCoreError, type CoreErrorCode } from '../../src/core';
 import { type DialectContext, type NamedFailure, type WireResponse, NO_STORE } from '../kit';
-import { bootErrorBody, parseJavaScopeSet, type BootErrorProfile } from '../kit/jvm';
+import { bootErrorBody, bootErrorPath, parseJavaScopeSet, type BootErrorProfile } from '../kit/jvm';
 import type { SpringSettings } from './config';
 
 /**
@@ -246,5 +246,5 @@ function renderContainer(failure: Extract<SpringFailure, { kind: 'container' }>,
 export function renderSpringError(error: CoreError, req: Request, bootError: BootErrorProfile, nowMs: number): WireResponse {
   const failure = error instanceof SpringError ? error.failure : { ...fromCoreError(error, req.method), retryAfter: error.retryAfter };
   if (failure.kind === 'oauth2') return renderOAuth2(failure);
-  return renderContainer(failure, req.originalUrl.split('?')[0], bootError, nowMs);
+  return renderContainer(failure, bootErrorPath(req), bootError, nowMs);
 }

@@ -2,11 +2,12 @@
 export { JavaHashMap, javaStringHash, spreadHash, inJavaHashMapOrder } from './java-hash-map';
 export { servletParams, parseJavaScopeSet } from './servlet-params';
 export { jacksonPretty } from './jackson-pretty';
-export { SPRING_TOKEN_GRANTS, springPolicyFor, springScopeRefusal, springTokenRequest, type ScopeRefusal } from './spring-token-endpoint';
+export { SPRING_TOKEN_GRANTS, springPolicyFor, springScopeRefusal, springTokenRequest, springAuthorities, type ScopeRefusal } from './spring-token-endpoint';
 export {
   BOOT_ERROR_PROFILES,
   REASON_PHRASES,
   bootErrorBody,
+  bootErrorPath,
   bootTimestamp,
   type BootErrorProfile,
   type BootFailure,

@@ -64,6 +64,11 @@ export interface BootFailure {
   exception?: string;
 }
 
+/** The request path as Boot's error page reports it: the context path included, no query string. */
+export function bootErrorPath(req: { originalUrl: string }): string {
+  return req.originalUrl.split('?')[0];
+}
+
 /** The `/error` body in `DefaultErrorAttributes` key order: timestamp, status, error, exception, message, path. */
 /** `nowMs`: the engine's clock (epoch milliseconds), so a test's clock shows in the timestamp too. */
 export function bootErrorBody(profile: BootErrorProfile, failure: BootFailure, nowMs: number): Record<string, unknown> {

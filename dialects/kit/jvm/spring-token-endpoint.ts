@@ -25,6 +25,11 @@ export function springPolicyFor(client: Client, policies: { withRefresh: TokenPo
   return client.grantTypes.includes('refresh_token') ? policies.withRefresh : policies.withoutRefresh;
 }
 
+/** Roles as Spring `GrantedAuthority` names (`hasRole`): `admin` → `ROLE_ADMIN`; a role already prefixed stays. */
+export function springAuthorities(roles: readonly string[], prefix = 'ROLE_'): string[] {
+  return roles.map((role) => (prefix && role.startsWith(prefix) ? role : `${prefix}${role.toUpperCase()}`));
+}
+
 /** What the token endpoint hands its granter, shared by Spring Security OAuth2 and its MaxKey fork. */
 export function springTokenRequest(grantType: string, client: Client, requested: string[], params: Record<string, string>): TokenRequest {
   // The code's scope was fixed at the authorize step; a refresh narrows only to what it names.

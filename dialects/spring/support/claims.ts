@@ -1,6 +1,6 @@
 import type { JwtClaimsInput, Client, TokenRecord, User } from '../../../src/core';
 import type { SpringSettings } from '../config';
-import { JavaHashMap } from '../../kit/jvm';
+import { JavaHashMap, springAuthorities } from '../../kit/jvm';
 
 /** What a client's `settings.spring` may say: its own authorities and its resource ids (`aud`). */
 export interface SpringClientSettings {
@@ -12,11 +12,6 @@ export function springClientSettings(client: Client | undefined): SpringClientSe
   const own = (client?.settings.spring ?? {}) as { authorities?: unknown; resource_ids?: unknown };
   const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
   return { authorities: strings(own.authorities), resourceIds: strings(own.resource_ids) };
-}
-
-/** Roles as Spring `GrantedAuthority` names: `admin` → `ROLE_ADMIN` (a role already prefixed stays). */
-export function authoritiesOf(roles: readonly string[], prefix: string): string[] {
-  return roles.map((role) => (prefix && role.startsWith(prefix) ? role : `${prefix}${role.toUpperCase()}`));
 }
 
 interface ConvertInput {
@@ -70,7 +65,7 @@ export function jwtClaims(input: JwtClaimsInput, settings: SpringSettings, clien
   return convertAccessToken(
     {
       username: input.subject.type === 'user' ? input.subject.username : undefined,
-      userAuthorities: authoritiesOf(input.roles, settings.rolePrefix),
+      userAuthorities: springAuthorities(input.roles, settings.rolePrefix),
       client: springClientSettings(client),
       clientId: input.clientId,
       scope: input.scope,
@@ -88,7 +83,7 @@ export function jwtClaims(input: JwtClaimsInput, settings: SpringSettings, clien
  */
 export function checkTokenClaims(record: TokenRecord, user: User | undefined, client: Client | undefined, settings: SpringSettings): Record<string, unknown> {
   const username = record.subject.type === 'user' ? (user?.username ?? record.subject.username ?? record.subject.id) : undefined;
-  const userAuthorities = user ? authoritiesOf(user.roles, settings.rolePrefix) : [];
+  const userAuthorities = user ? springAuthorities(user.roles, settings.rolePrefix) : [];
   const clientSettings = springClientSettings(client);
   const extra = Object.entries(settings.extraClaims);
   // A JWT is read back by JwtTokenStore: every claim but exp, aud, client_id and scope becomes

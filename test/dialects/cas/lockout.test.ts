@@ -7,6 +7,12 @@ import { casConfig, PROFILE_NAMES, SEED_SERVICE } from './cas-gateway';
  * The shared lock-out in every CAS profile: at the token endpoint, the throttling module's 423
  * on the profile's Spring Boot error page; at introspection and revocation, their own client
  * refusal. Each with a Retry-After.
+ *
+ * Source of the 423 and its message: CAS `DefaultThrottledRequestResponseHandler` (6.0+) and
+ * 5.x's `AbstractThrottledSubmissionHandlerInterceptorAdapter.preHandle`, both
+ * `sendError(423, "Access Denied for user [" + escapeHtml4(username) + "] from IP Address [" + remoteAddr + "]")`.
+ * The gateway's own choices: the Retry-After (CAS sends none), a locked client answered by the
+ * same 423 with user N/A, and the lock-out reaching introspection and revocation at all.
  */
 
 const LOCK = { user_failures: 2, address_failures: 50, window: 300, duration: 90 };
