@@ -1,6 +1,7 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { isCoreError } from '../core/errors';
+import { sendJson } from '../http/wire';
 
 /** A refusal of the admin API: its status, `{error, error_description}` and headers. */
 export class AdminError extends Error {
@@ -29,14 +30,7 @@ export function bearerChallenge(error?: 'invalid_token' | 'insufficient_scope', 
 export const badRequest = (description: string) => new AdminError(400, 'invalid_request', description);
 export const notFound = (description: string) => new AdminError(404, 'not_found', description);
 
-export function sendJson(res: Response, status: number, body: unknown): void {
-  const json = JSON.stringify(body);
-  res.status(status);
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(json));
-  res.end(json);
-}
+export { sendJson } from '../http/wire';
 
 /** The core's failures in the admin API's terms; anything unexpected is logged and answered 500 without detail. */
 function toAdminError(error: unknown, logger: Logger): AdminError {
@@ -59,7 +53,6 @@ export function adminErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error, _req, res, next) => {
     if (res.headersSent) return next(error);
     const refusal = toAdminError(error, logger);
-    for (const [name, value] of Object.entries(refusal.headers)) res.setHeader(name, value);
-    sendJson(res, refusal.status, { error: refusal.error, error_description: refusal.description });
+    sendJson(res, refusal.status, { error: refusal.error, error_description: refusal.description }, refusal.headers);
   };
 }

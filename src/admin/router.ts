@@ -5,6 +5,7 @@ import type { TokenEngine } from '../core/engine';
 import type { GrantFilter } from '../core/model';
 import { AdminAuth, describePrincipal, type AdminPrincipal } from './auth';
 import { AdminError, adminErrorHandler, notFound, sendJson } from './errors';
+import { methodNotAllowed } from '../http/wire';
 import { grantIdOf, nameOf, pageOf, queryOf } from './params';
 import type { AdminSettings } from './settings';
 import { grantView, revocationView } from './views';
@@ -24,10 +25,7 @@ export function adminRouter(engine: TokenEngine, settings: AdminSettings, logger
     const methods = Object.keys(handlers).map((m) => m.toUpperCase());
     const chain = router.route(path);
     for (const [method, handler] of Object.entries(handlers)) chain[method as 'get' | 'delete'](handler);
-    chain.all(((_req, res) => {
-      res.setHeader('Allow', [...methods, ...(methods.includes('GET') ? ['HEAD'] : [])].join(', '));
-      sendJson(res, 405, { error: 'method_not_allowed', error_description: `use ${methods.join(' or ')}` });
-    }) as RequestHandler);
+    chain.all(methodNotAllowed(methods));
   };
   const audit = (res: Response, target: Record<string, string>, revocation: Revocation) =>
     logger.info({ admin: describePrincipal(principalOf(res)), ...target, grants: revocation.grants, tokens: revocation.tokens }, 'admin revocation');

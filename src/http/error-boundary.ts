@@ -2,8 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import { CoreError, isCoreError } from '../core/errors';
 import type { Dialect, DialectContext } from './dialect';
 import { send } from './wire';
-import { logStoreFailure } from './logger';
-import { noteFailure } from './logger';
+import { logStoreFailure, noteFailure } from './logger';
 
 interface HttpLikeError {
   type?: string;

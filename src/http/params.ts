@@ -92,9 +92,15 @@ export function basicCredentials(req: Request, options: { urlDecode: boolean } =
   return { clientId: decode(decoded.slice(0, colon)), clientSecret: decode(decoded.slice(colon + 1)) };
 }
 
+const BEARER = /^bearer\s+(\S+)\s*$/i;
+
+/** The token of an `Authorization: Bearer …` header value. */
+export function bearerOf(header: string | undefined): string | undefined {
+  const match = header ? BEARER.exec(header) : null;
+  return match ? match[1] : undefined;
+}
+
 /** The bearer token of an `Authorization: Bearer …` header. */
 export function bearerToken(req: Request): string | undefined {
-  const header = req.headers.authorization;
-  const match = header ? /^bearer\s+(\S+)\s*$/i.exec(header) : null;
-  return match ? match[1] : undefined;
+  return bearerOf(req.headers.authorization);
 }

@@ -1,5 +1,4 @@
-/** The shape bcryptjs and the config schema accept: `$2a$`/`$2b$`/`$2y$`, a two-digit cost, 53 characters of salt and hash. */
-const BCRYPT = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+import { BCRYPT_PATTERN as BCRYPT } from '../core/secrets/bcrypt-pool';
 
 /** Spring's DelegatingPasswordEncoder writes `{id}hash`. */
 const DELEGATING_ID = /^\{([^{}]*)\}/;

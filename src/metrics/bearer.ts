@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-
-const BEARER = /^bearer\s+(\S+)\s*$/i;
+import { bearerOf } from '../http/params';
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
@@ -11,7 +10,7 @@ const digest = (value: string) => createHash('sha256').update(value, 'utf8').dig
 export function bearerChecker(expected: string): (authorization: string | undefined) => boolean {
   const want = digest(expected);
   return (authorization) => {
-    const match = authorization ? BEARER.exec(authorization) : null;
-    return match !== null && timingSafeEqual(digest(match[1]), want);
+    const token = bearerOf(authorization);
+    return token !== undefined && timingSafeEqual(digest(token), want);
   };
 }

@@ -1,23 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { startListening } from '../http/listening';
+import { sendJson } from '../http/wire';
 import type { Logger } from 'pino';
 import { bearerChecker } from './bearer';
 import type { GatewayMetrics } from './gateway-metrics';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
-  res.end(text);
-}
-
 /** `GET <path>`: the exposition, behind `Authorization: Bearer <token>` when a token is set. */
 export function scrapeHandler(metrics: GatewayMetrics, bearerToken: string | undefined, logger: Logger): Handler {
   const authorized = bearerToken === undefined ? () => true : bearerChecker(bearerToken);
   return (req, res) => {
     if (!authorized(req.headers.authorization)) {
-      json(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer realm="metrics"' });
+      sendJson(res, 401, { error: 'unauthorized' }, { 'WWW-Authenticate': 'Bearer realm="metrics"' });
       return;
     }
     metrics.scrape().then(
@@ -27,7 +22,7 @@ export function scrapeHandler(metrics: GatewayMetrics, bearerToken: string | und
       },
       (error: unknown) => {
         logger.error({ err: error }, 'metrics could not be collected');
-        json(res, 500, { error: 'server_error' });
+        sendJson(res, 500, { error: 'server_error' });
       },
     );
   };
@@ -46,8 +41,8 @@ export async function listenForMetrics(metrics: GatewayMetrics, port: number, ho
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
-    if (path !== metrics.settings.path) return json(res, 404, { error: 'not_found' });
-    if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method_not_allowed' }, { Allow: 'GET, HEAD' });
+    if (path !== metrics.settings.path) return sendJson(res, 404, { error: 'not_found' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method_not_allowed' }, { Allow: 'GET, HEAD' });
     scrape(req, res);
   });
   const url = await startListening(server, port, host);

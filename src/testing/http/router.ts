@@ -1,5 +1,6 @@
-import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Router } from 'express';
 import type { Logger } from 'pino';
+import { methodNotAllowed, sendJson } from '../../http/wire';
 import type { TestControls } from '../test-controls';
 import { advanceBody, badInput, claimsBody, faultBody, setBody, storeDownBody, TestModeError } from './wire';
 
@@ -10,10 +11,6 @@ type Handler = (req: Request) => unknown;
 const BODY_LIMIT = '256kb';
 /** The dates a JavaScript Date holds. */
 const MAX_EPOCH_MS = 8.64e15;
-
-function sendJson(res: Response, status: number, body: unknown): void {
-  res.status(status).set('Cache-Control', 'no-store').json(body);
-}
 
 /** A control's own refusal of a value (an unknown dialect, route or failure name, a bad claim) is bad input. */
 function attempt<T>(control: () => T): T {
@@ -40,10 +37,7 @@ export function testModeRouter(controls: TestControls, logger: Logger): Router {
     for (const [method, handler] of Object.entries(handlers)) {
       chain[method as Method](async (req, res) => sendJson(res, 200, await handler(req)));
     }
-    chain.all(((_req, res) => {
-      res.setHeader('Allow', [...methods, ...(methods.includes('GET') ? ['HEAD'] : [])].join(', '));
-      sendJson(res, 405, { error: 'method_not_allowed', error_description: `use ${methods.join(' or ')}` });
-    }) as RequestHandler);
+    chain.all(methodNotAllowed(methods));
   };
   const clockView = () => ({ now: clock.now(), epoch_ms: clock.nowMs(), date: clock.date().toISOString() });
   const done = { status: 'ok' };
