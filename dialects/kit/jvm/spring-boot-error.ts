@@ -3,6 +3,7 @@
  * Security OAuth2 deployments answer with when the servlet container sends an error. What each
  * Boot generation writes is a row of `BOOT_ERROR_PROFILES`.
  */
+import { STATUS_CODES } from 'node:http';
 
 /** `timestamp`: epoch millis, or ISO-8601 in UTC with a `+0000` or `+00:00` offset. */
 export type BootTimestampStyle = 'epoch_ms' | 'iso_hhmm' | 'iso_colon';
@@ -52,6 +53,12 @@ export const REASON_PHRASES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+// Boot's DefaultErrorAttributes.addStatus: HttpStatus.valueOf(status).getReasonPhrase(), or
+// "Http Status <n>" for a code HttpStatus lacks; Spring's phrases are the IANA registry's, as Node's.
+function reasonPhrase(status: number): string {
+  return REASON_PHRASES[status] ?? (status === 418 ? "I'm a teapot" : STATUS_CODES[status]) ?? `Http Status ${status}`;
+}
+
 export interface BootFailure {
   status: number;
   /** The path without its query string, context path included. */
@@ -75,7 +82,7 @@ export function bootErrorBody(profile: BootErrorProfile, failure: BootFailure, n
   const body: Record<string, unknown> = {
     timestamp: bootTimestamp(profile.timestamp, nowMs),
     status: failure.status,
-    error: REASON_PHRASES[failure.status] ?? 'Error',
+    error: reasonPhrase(failure.status),
   };
   if (profile.exception && failure.exception) body.exception = failure.exception;
   const resolved = failure.message ?? 'No message available';

@@ -15,10 +15,12 @@ describe('the Spring Boot /error body, one row per Boot generation', () => {
     expect(Object.keys(body)).toEqual(Object.keys(expected));
   });
 
-  it('without a message Boot writes "No message available"; an unknown status is "Error"', () => {
+  it('without a message Boot writes "No message available"; error is the status\'s reason phrase, or "Http Status <n>"', () => {
     const body = bootErrorBody(BOOT_ERROR_PROFILES['2.0'], { status: 418, path: '/x' }, AT);
     expect(body.message).toBe('No message available');
-    // The gateway's own choice: Boot writes the HttpStatus reason phrase (418 "I'm a teapot") or "Http Status <n>" for a code it lacks.
-    expect(body.error).toBe('Error');
+    // DefaultErrorAttributes.addStatus: HttpStatus.valueOf(status).getReasonPhrase(), "Http Status <n>" when HttpStatus has none.
+    expect(body.error).toBe("I'm a teapot");
+    expect(bootErrorBody(BOOT_ERROR_PROFILES['2.0'], { status: 429, path: '/x' }, AT).error).toBe('Too Many Requests');
+    expect(bootErrorBody(BOOT_ERROR_PROFILES['2.0'], { status: 599, path: '/x' }, AT).error).toBe('Http Status 599');
   });
 });
