@@ -1,5 +1,5 @@
 import { type TokenPolicy, type UserIdentifier, policyWith } from '../../src/core';
-import type { DialectSection } from '../kit';
+import { upstreamConfigSchema, type DialectSection } from '../kit';
 import { DEFAULT_PROFILE, PROFILES, type CiamProfile, type CiamProfileName } from './profiles';
 import { accessTokenFormat } from './render';
 
@@ -69,6 +69,7 @@ export const ciamConfigSchema = {
     },
     discovery_extra_fields: { type: 'boolean' },
     userinfo_claims: { type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1, not: { const: 'sub' } } },
+    upstream: upstreamConfigSchema,
   },
 };
 

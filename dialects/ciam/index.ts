@@ -11,6 +11,7 @@ import { revokeEndpoint } from './endpoints/revoke';
 import { tokenEndpoint } from './endpoints/token';
 import { userInfoEndpoint } from './endpoints/userinfo';
 import { CIAM_FAULTS, renderCiamError, type CiamEndpoint } from './errors';
+import { ciamUpstreamFallback } from './support/upstream';
 
 const ROUTES: Array<RouteSpec & { endpoint: CiamEndpoint }> = [
   { method: 'GET', path: CIAM_PATHS.authorize, endpoint: 'authorize' },
@@ -50,6 +51,8 @@ export const ciamDialect: Dialect = {
     router.get(CIAM_PATHS.discovery, discoveryEndpoint(settings));
     router.get(CIAM_PATHS.userinfo, userInfoEndpoint(context, settings));
     router.get(CIAM_PATHS.logout, logoutEndpoint(context));
+    const fallback = ciamUpstreamFallback(context);
+    if (fallback) context.engine.registerTokenFallback(fallback);
   },
   renderError(error: CoreError, request: Request, context: DialectContext) {
     return renderCiamError(error, endpointOf(request), ciamProfile(context.section).errorUris);

@@ -10,9 +10,12 @@ import { userInfoBody } from '../render';
 export function userInfoEndpoint(context: DialectContext, settings: CiamSettings): RequestHandler {
   const { engine } = context;
   return async (req, res) => {
-    const record = await engine.verify(userInfoToken(req), 'access_token');
+    const token = userInfoToken(req);
+    const record = await engine.verify(token, 'access_token');
     if (!record.scope.includes('openid')) throw new CoreError('insufficient_scope', 'the access token lacks the openid scope');
-    const user = record.subject.type === 'user' ? engine.directory.userByUid(record.subject.id) : undefined;
+    // A legacy upstream's token speaks for the local user of its name, else the upstream's user.
+    const user =
+      record.subject.type !== 'user' ? undefined : record.format === 'external' ? (await engine.userInfo(token)).user : engine.directory.userByUid(record.subject.id);
     if (!user) throw userNotFound();
     const client = engine.directory.client(record.clientId);
     const claims = (client && ciamClientSettings(client.settings).userinfoClaims) ?? settings.userinfoClaims;
