@@ -28,4 +28,16 @@ export type { Check, ContractRequest, ContractScript, Expectation, ScriptOptions
 export { basicAuth } from '../../src/contract/http';
 export { grantSequence, type GrantSequence } from '../../src/contract/grant-sequence';
 export { endpointByPath, settingsPerContext } from './dialect-helpers';
-export { upstreamConfigSchema, upstreamSettings, upstreamCaller, upstreamFallback, attributeString, type UpstreamSettings, type UpstreamAnswer, type UpstreamCall } from './upstream';
+export {
+  upstreamConfigSchema,
+  upstreamSettings,
+  upstreamCaller,
+  upstreamFallback,
+  attributeString,
+  formPost,
+  presentedClientFields,
+  type UpstreamSettings,
+  type UpstreamAnswer,
+  type UpstreamCall,
+  type RefreshExchange,
+} from './upstream';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { DialectSection } from '../../src/config/types';
-import type { TokenFallback } from '../../src/core';
+import type { ClientCredentials, RefreshRedemption, TokenFallback } from '../../src/core';
 import type { DialectContext } from '../../src/http/dialect';
 
 /** `dialects.<name>.upstream`: the legacy provider the dialect replaces. */
@@ -68,7 +68,13 @@ export interface UpstreamAnswer {
   status: number;
   /** The parsed JSON body, or undefined when the body is not JSON. */
   json: unknown;
+  /** The body as it came, and the headers a relayed answer keeps. */
+  text: string;
+  headers: Record<string, string>;
 }
+
+/** The headers of an upstream's answer a relay passes on: its body's type and its caching rules. */
+const RELAYED_HEADERS = ['content-type', 'cache-control', 'pragma', 'www-authenticate'];
 
 export type UpstreamCall = (path: string, init?: RequestInit) => Promise<UpstreamAnswer | undefined>;
 
@@ -87,10 +93,15 @@ export function upstreamCaller(dialect: string, settings: UpstreamSettings, logg
   return async (path, init = {}) => {
     let status: number;
     let text: string;
+    const headers: Record<string, string> = {};
     try {
       const response = await fetch(`${settings.baseUrl}${path}`, { ...init, redirect: 'manual', signal: AbortSignal.timeout(settings.timeoutMs) });
       status = response.status;
       text = await response.text();
+      for (const name of RELAYED_HEADERS) {
+        const value = response.headers.get(name);
+        if (value !== null) headers[name] = value;
+      }
     } catch (error) {
       const name = (error as Error).name;
       return failed(name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${settings.timeoutMs} ms` : 'unreachable');
@@ -104,7 +115,7 @@ export function upstreamCaller(dialect: string, settings: UpstreamSettings, logg
     } catch {
       json = undefined;
     }
-    return { status, json };
+    return { status, json, text, headers };
   };
 }
 
@@ -120,16 +131,69 @@ export function attributeString(value: unknown): string | undefined {
 }
 
 /**
+ * How a vendor's token endpoint redeems a refresh token: the request to send (with the
+ * credentials the client presented here, when the vendor wants them) and where its answer
+ * holds the new access token.
+ */
+export interface RefreshExchange {
+  request(refreshToken: string, presented: ClientCredentials | undefined, settings: UpstreamSettings): { path: string; init: RequestInit };
+  accessTokenOf(answer: UpstreamAnswer): string | undefined;
+}
+
+/**
+ * A refresh at the upstream: relayed as it came (any answer but an outage), or adopted: the
+ * new upstream access token is verified like any other, which names the user and client.
+ */
+function refreshRedeemer(call: UpstreamCall, settings: UpstreamSettings, exchange: RefreshExchange, verify: TokenFallback['verify']): NonNullable<TokenFallback['redeemRefresh']> {
+  return async (refreshToken, presented): Promise<RefreshRedemption | undefined> => {
+    const { path, init } = exchange.request(refreshToken, presented, settings);
+    const answer = await call(path, init);
+    if (!answer) return undefined;
+    if (settings.refresh === 'relay') return { relay: { status: answer.status, headers: answer.headers, body: answer.text } };
+    const accessToken = answer.status === 200 ? exchange.accessTokenOf(answer) : undefined;
+    const token = accessToken ? await verify(accessToken) : undefined;
+    return token ? { adopt: token } : undefined;
+  };
+}
+
+/** A form-encoded POST, as the JVM vendors' token endpoints take it. */
+export function formPost(fields: Record<string, string | undefined>, headers: Record<string, string> = {}): RequestInit {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) body.set(name, value);
+  return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...headers }, body: body.toString() };
+}
+
+/** The presented client as HTTP Basic (how it came, or posted in the form when it came so). */
+export function presentedClientFields(presented: ClientCredentials | undefined): { fields: Record<string, string | undefined>; headers: Record<string, string> } {
+  if (!presented?.clientId) return { fields: {}, headers: {} };
+  if (presented.method === 'client_secret_basic' && presented.clientSecret !== undefined) {
+    const basic = Buffer.from(`${presented.clientId}:${presented.clientSecret}`).toString('base64');
+    return { fields: {}, headers: { authorization: `Basic ${basic}` } };
+  }
+  return { fields: { client_id: presented.clientId, client_secret: presented.clientSecret }, headers: {} };
+}
+
+/**
  * A dialect's token fallback to its legacy upstream (`dialects.<name>.upstream`), or undefined
  * when none is configured: `verifyWith` gets the caller (timeouts, one warn line per outage) and
- * the settings, and says what the vendor's answer means.
+ * the settings, and says what the vendor's answer means; `refresh`, how the vendor redeems a
+ * refresh token, when the dialect adopts them.
  */
 export function upstreamFallback(
   name: string,
   context: DialectContext,
   verifyWith: (call: UpstreamCall, settings: UpstreamSettings) => TokenFallback['verify'],
+  refresh?: RefreshExchange,
 ): TokenFallback | undefined {
   const settings = upstreamSettings(context.section);
   if (!settings) return undefined;
-  return { name, cacheTtl: settings.cacheTtl, negativeCacheTtl: settings.negativeCacheTtl, verify: verifyWith(upstreamCaller(name, settings, context.logger), settings) };
+  const call = upstreamCaller(name, settings, context.logger);
+  const verify = verifyWith(call, settings);
+  return {
+    name,
+    cacheTtl: settings.cacheTtl,
+    negativeCacheTtl: settings.negativeCacheTtl,
+    verify,
+    ...(refresh ? { redeemRefresh: refreshRedeemer(call, settings, refresh, verify) } : {}),
+  };
 }

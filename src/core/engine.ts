@@ -43,7 +43,7 @@ export class TokenEngine {
     this.codes = new AuthorizationCodeGrant(context);
     this.fallbacks = new TokenFallbacks(context);
     this.lookup = new TokenLookup(context, this.fallbacks);
-    this.refresh = new RefreshTokenGrant(context);
+    this.refresh = new RefreshTokenGrant(context, this.fallbacks);
     for (const handler of [new PasswordGrant(context), new ClientCredentialsGrant(context), this.refresh, this.codes]) this.registerGrant(handler);
   }
 
@@ -127,8 +127,14 @@ export class TokenEngine {
 
   /** Authenticates a client behind the shared lock-out; `origin` (an HTTP request will do) adds the per-address count. */
   authenticateClient(credentials: ClientCredentials, origin?: RequestOrigin): Promise<Client> {
-    if (origin !== undefined) credentials.origin = origin;
-    return authenticateClient(this.context, credentials);
+    if (origin === undefined) return authenticateClient(this.context, credentials);
+    credentials.origin = origin;
+    if (!this.fallbacks.redeemsRefresh) return authenticateClient(this.context, credentials);
+    // A legacy upstream redeems the refresh tokens it minted only for the client they belong to.
+    return authenticateClient(this.context, credentials).then((client) => {
+      this.fallbacks.notePresented(origin, credentials);
+      return client;
+    });
   }
 
   /** Checks a user's password behind the shared lock-out; `origin` adds the per-address count. */

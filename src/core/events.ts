@@ -11,7 +11,13 @@ export interface CoreEvents {
   reuse_detected: { clientId: string; grantId: string; kind: 'refresh_token' | 'authorization_code'; dialect?: string };
   authentication_failed: { subject: 'client' | 'user'; code: CoreErrorCode; reason?: CoreErrorReason; clientId?: string };
   locked_out: { subject: 'user' | 'client' | 'address'; seconds: number };
+  /** A token the store does not hold, asked of the legacy upstreams (`upstream`: the one that knew it). */
+  upstream_verified: { upstream?: string; accepted: boolean; cached: boolean };
+  /** A refresh token the store does not hold, redeemed at the dialect's upstream: `adopted` with the new grant, `relayed`, or refused and why. */
+  refresh_adoption: { dialect: string; outcome: 'adopted' | 'relayed' | 'refused'; reason?: AdoptionRefusal; clientId: string; grantId?: string };
 }
+
+export type AdoptionRefusal = 'unknown_upstream' | 'unknown_user' | 'inactive_user' | 'client_mismatch' | 'replayed';
 
 export type CoreEventName = keyof CoreEvents;
 type Listener<K extends CoreEventName> = (event: CoreEvents[K]) => void;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import type { ClientCredentials } from './client-auth';
 import type { EngineContext } from './context';
 import type { TokenRecord, User } from './model';
 
@@ -16,13 +17,35 @@ export interface ExternalToken {
   attributes?: Record<string, string>;
 }
 
+/** An upstream's token-endpoint answer, passed to the client as it came (`refresh: relay`). */
+export interface RelayedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What redeeming a refresh token at the upstream gave: the user and client to adopt, or an answer to relay. */
+export type RefreshRedemption = { adopt: ExternalToken } | { relay: RelayedAnswer };
+
+/** Thrown by the refresh grant in relay mode: the dialect's error boundary sends the answer unchanged. */
+export class UpstreamRelay extends Error {
+  constructor(readonly answer: RelayedAnswer) {
+    super('the upstream answered this refresh');
+    this.name = 'UpstreamRelay';
+  }
+}
+
 /**
- * A legacy provider asked about tokens the store does not hold. `verify` never throws: an
- * upstream that is down, slow or confused is `undefined` (unknown token).
+ * A legacy provider asked about tokens the store does not hold. `verify` and `redeemRefresh`
+ * never throw: an upstream that is down, slow or confused is `undefined` (unknown token).
+ * Its `name` is the dialect whose vendor it speaks: a refresh is redeemed only at the upstream
+ * of the dialect it came through.
  */
 export interface TokenFallback {
   name: string;
   verify(token: string): Promise<ExternalToken | undefined>;
+  /** Redeems a refresh token at the upstream with the credentials the client presented here. */
+  redeemRefresh?(refreshToken: string, presented: ClientCredentials | undefined): Promise<RefreshRedemption | undefined>;
   /** Longest a positive answer is reused, in seconds (also capped by the token's expiry). */
   cacheTtl?: number;
   /** How long an unknown answer is reused, in seconds. */
@@ -56,11 +79,31 @@ export class TokenFallbacks {
   private readonly list: TokenFallback[] = [];
   private readonly cache = new LRUCache<string, Cached>({ max: MAX_ENTRIES });
   private readonly pending = new Map<string, Promise<Cached>>();
+  /** The credentials each request's client authenticated with, while the request lives (refresh adoption forwards them). */
+  private readonly presented = new WeakMap<object, ClientCredentials>();
 
   constructor(private readonly context: EngineContext) {}
 
   get active(): boolean {
     return this.list.length > 0;
+  }
+
+  /** True when some upstream redeems refresh tokens: only then are presented credentials kept. */
+  get redeemsRefresh(): boolean {
+    return this.list.some((fallback) => fallback.redeemRefresh !== undefined);
+  }
+
+  /** The fallback of one dialect's upstream. */
+  named(name: string | undefined): TokenFallback | undefined {
+    return name === undefined ? undefined : this.list.find((fallback) => fallback.name === name);
+  }
+
+  notePresented(origin: object, credentials: ClientCredentials): void {
+    this.presented.set(origin, { clientId: credentials.clientId, clientSecret: credentials.clientSecret, method: credentials.method });
+  }
+
+  presentedBy(origin: object | undefined): ClientCredentials | undefined {
+    return origin === undefined ? undefined : this.presented.get(origin);
   }
 
   register(fallback: TokenFallback): void {
@@ -81,6 +124,9 @@ export class TokenFallbacks {
       }
       entry = await asking;
       this.cache.set(key, entry);
+      this.context.events.emit('upstream_verified', { upstream: entry.answer?.source, accepted: entry.answer !== undefined, cached: false });
+    } else {
+      this.context.events.emit('upstream_verified', { upstream: entry.answer?.source, accepted: entry.answer !== undefined, cached: true });
     }
     if (!entry.answer) return undefined;
     const { token: external, source } = entry.answer;

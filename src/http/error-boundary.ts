@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { CoreError, isCoreError } from '../core/errors';
+import { UpstreamRelay } from '../core/fallback';
 import type { Dialect, DialectContext } from './dialect';
 import { send } from './wire';
 import { logStoreFailure, noteFailure } from './logger';
@@ -47,6 +48,10 @@ function storeFailure(error: CoreError): unknown {
 export function errorBoundary(dialect: Dialect, context: DialectContext): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
+    if (error instanceof UpstreamRelay) {
+      res.status(error.answer.status).set(error.answer.headers).send(error.answer.body);
+      return;
+    }
     const coreError = toCoreError(error);
     noteFailure(res, dialect.name, req, coreError);
     if (coreError.code === 'server_error') {

@@ -28,6 +28,20 @@ export function countCoreEvents(events: CoreEventBus, registry: Registry): void 
     labelNames: ['kind', 'dialect'],
     registers: [registry],
   });
+  const upstreamVerified = new Counter({
+    name: 'oauthd_upstream_verifications_total',
+    help: 'Tokens the store did not hold, asked of the legacy upstreams: accepted (by which upstream) or unknown, and whether the answer came from the cache',
+    labelNames: ['upstream', 'result', 'cached'],
+    registers: [registry],
+  });
+  const adoptions = new Counter({
+    name: 'oauthd_refresh_adoptions_total',
+    help: 'Refresh tokens the store did not hold, redeemed at the dialect\'s upstream: adopted (a grant of the gateway\'s own), relayed, or refused and why',
+    labelNames: ['dialect', 'outcome', 'reason'],
+    registers: [registry],
+  });
+  events.on('upstream_verified', (event) => upstreamVerified.inc({ upstream: event.upstream ?? 'none', result: event.accepted ? 'accepted' : 'unknown', cached: String(event.cached) }));
+  events.on('refresh_adoption', (event) => adoptions.inc({ dialect: event.dialect, outcome: event.outcome, reason: event.reason ?? 'none' }));
   events.on('token_issued', (event) => issued.inc({ dialect: event.dialect ?? NO_DIALECT, grant_type: event.grantType }));
   events.on('token_refreshed', (event) => issued.inc({ dialect: event.dialect ?? NO_DIALECT, grant_type: 'refresh_token' }));
   events.on('authentication_failed', (event) => failures.inc({ subject: event.subject, code: event.code, reason: event.reason ?? 'none' }));

@@ -1,6 +1,22 @@
 import type { ExternalToken, TokenFallback } from '../../../src/core';
-import { upstreamFallback, type DialectContext } from '../../kit';
+import { upstreamFallback, type DialectContext, type RefreshExchange } from '../../kit';
 import { coreGrantType } from './grant-names';
+
+/** IBPS's `authentication/apply` with `grant_type=refresh_token` (its refresh token speaks for its client); the tokens are in the envelope's `data`. */
+const iformRefresh: RefreshExchange = {
+  request: (refreshToken, presented) => ({
+    path: '/oauth2/v3/authentication/apply',
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: presented?.clientId, client_secret: presented?.clientSecret }),
+    },
+  }),
+  accessTokenOf: (answer) => {
+    const body = answer.json as { state?: unknown; data?: { access_token?: unknown } } | undefined;
+    return body?.state === 200 && typeof body.data?.access_token === 'string' ? body.data.access_token : undefined;
+  },
+};
 
 /**
  * The legacy IBPS's `authentication/verify` (query parameters, as its SDK sends them): the
@@ -17,5 +33,5 @@ export function iformUpstreamFallback(context: DialectContext): TokenFallback | 
     const clientId = typeof variables.clientId === 'string' ? variables.clientId : (settings.clientId ?? 'iform');
     const forClient = grantType === 'client_credentials';
     return { ...(forClient ? {} : { username: body.data }), clientId, scope: [], ...(grantType !== undefined ? { grantType } : {}) };
-  });
+  }, iformRefresh);
 }

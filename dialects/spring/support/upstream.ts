@@ -1,10 +1,22 @@
 import type { ExternalToken, TokenFallback } from '../../../src/core';
-import { upstreamFallback, type DialectContext } from '../../kit';
+import { formPost, presentedClientFields, upstreamFallback, type DialectContext, type RefreshExchange } from '../../kit';
 
 function scopeOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
   return typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : [];
 }
+
+/** `TokenEndpoint` with `grant_type=refresh_token`, the client authenticated as it was here (Basic, or form parameters). */
+const springRefresh: RefreshExchange = {
+  request: (refreshToken, presented) => {
+    const client = presentedClientFields(presented);
+    return { path: '/oauth/token', init: formPost({ grant_type: 'refresh_token', refresh_token: refreshToken, ...client.fields }, client.headers) };
+  },
+  accessTokenOf: (answer) => {
+    const json = answer.json as { access_token?: unknown } | undefined;
+    return typeof json?.access_token === 'string' ? json.access_token : undefined;
+  },
+};
 
 /**
  * The legacy authorization server's `/oauth/check_token` (`CheckTokenEndpoint`), asked with
@@ -30,5 +42,5 @@ export function springUpstreamFallback(context: DialectContext): TokenFallback |
         ...(typeof body.grant_type === 'string' ? { grantType: body.grant_type } : {}),
       };
     };
-  });
+  }, springRefresh);
 }

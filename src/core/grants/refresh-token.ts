@@ -8,8 +8,15 @@ import { requireActive } from '../user-auth';
 import { requireGrantAllowed } from '../client-auth';
 import { mintBundle, resultOf } from './issue';
 import type { GrantHandler, TokenRequest, TokenResult } from './types';
+import type { TokenFallbacks } from '../fallback';
+import { looksLikeJwt } from '../keys/key-ring';
+import { RefreshAdoption, type AdoptionRequest, type ClientOf } from './refresh-adoption';
 
 type RefreshFailure = Extract<CoreErrorReason, 'unknown_token' | 'client_mismatch' | 'token_expired' | 'refresh_reused' | 'token_revoked'>;
+
+function isRecord(found: TokenRecord | TokenResult): found is TokenRecord {
+  return 'kind' in found;
+}
 
 /** `invalid_grant` for the refresh token, with the cause a dialect picks its message by. */
 function badRefreshToken(reason: RefreshFailure): CoreError {
@@ -25,19 +32,47 @@ function badRefreshToken(reason: RefreshFailure): CoreError {
 export class RefreshTokenGrant implements GrantHandler {
   readonly grantType = 'refresh_token';
   private readonly lookup: TokenLookup;
+  private readonly adoption?: RefreshAdoption;
 
-  constructor(private readonly context: EngineContext) {
+  constructor(
+    private readonly context: EngineContext,
+    fallbacks?: TokenFallbacks,
+  ) {
     this.lookup = new TokenLookup(context);
+    if (fallbacks) this.adoption = new RefreshAdoption(context, fallbacks);
+  }
+
+  /**
+   * The stored refresh token, else (with a legacy upstream) the upstream's redemption adopted
+   * as a new grant of the gateway's own; null when neither knows it.
+   */
+  private async findOrAdopt(refreshToken: string, request: AdoptionRequest, policy: TokenPolicy, clientOf: ClientOf): Promise<TokenRecord | TokenResult | null> {
+    const record = await this.findStored(refreshToken);
+    if (record || !this.adoption) return record;
+    const adopted = await this.adoption.adopt(request, refreshToken, policy, clientOf);
+    if (adopted === 'none') return null;
+    // Another request was adopting this same legacy token: it is spent now, and this is its reuse.
+    return adopted === 'raced' ? this.findStored(refreshToken) : adopted;
+  }
+
+  /** A legacy JWT names no record by its claims here: an adopted one is found by its keyed hash. */
+  private async findStored(refreshToken: string): Promise<TokenRecord | null> {
+    const record = await this.lookup.find(refreshToken, 'refresh_token');
+    if (record || !this.adoption || !looksLikeJwt(refreshToken)) return record;
+    const adopted = await this.context.store.findToken(this.adoption.legacyId(refreshToken));
+    return adopted?.kind === 'refresh_token' ? adopted : null;
   }
 
   async handle(request: TokenRequest, policy: TokenPolicy): Promise<TokenResult> {
     if (!request.refreshToken) {
       throw new CoreError('invalid_request', 'refresh_token is required', { reason: 'missing_parameter', parameter: 'refresh_token' });
     }
-    const record = await this.lookup.find(request.refreshToken, 'refresh_token');
-    if (!record) throw badRefreshToken('unknown_token');
-    if (record.clientId !== request.client.clientId) throw badRefreshToken('client_mismatch');
-    return this.redeem(record, { ...request, refreshToken: request.refreshToken }, policy);
+    const clientOf: ClientOf = (clientId) => (clientId === request.client.clientId ? request.client : 'client_mismatch');
+    const found = await this.findOrAdopt(request.refreshToken, request, policy, clientOf);
+    if (!found) throw badRefreshToken('unknown_token');
+    if (!isRecord(found)) return found;
+    if (found.clientId !== request.client.clientId) throw badRefreshToken('client_mismatch');
+    return this.redeem(found, { ...request, refreshToken: request.refreshToken }, policy);
   }
 
   /**
@@ -48,8 +83,16 @@ export class RefreshTokenGrant implements GrantHandler {
     if (!refreshToken) {
       throw new CoreError('invalid_request', 'refresh_token is required', { reason: 'missing_parameter', parameter: 'refresh_token' });
     }
-    const record = await this.lookup.find(refreshToken, 'refresh_token');
-    if (!record) throw badRefreshToken('unknown_token');
+    const clientOf: ClientOf = (clientId) => {
+      const client = this.context.directory.client(clientId);
+      if (!client || (clientIdHint !== undefined && clientIdHint !== clientId)) return 'client_mismatch';
+      requireGrantAllowed(client, this.grantType);
+      return client;
+    };
+    const found = await this.findOrAdopt(refreshToken, { dialect }, policy, clientOf);
+    if (!found) throw badRefreshToken('unknown_token');
+    if (!isRecord(found)) return found;
+    const record = found;
     const client = this.context.directory.client(record.clientId);
     if (!client) throw badRefreshToken('unknown_token');
     if (clientIdHint !== undefined && clientIdHint !== record.clientId) throw badRefreshToken('client_mismatch');

@@ -1,0 +1,236 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serveCli, type ServingCli } from '../helpers/cli';
+
+/**
+ * Refresh adoption: a built gateway process plays the legacy CAS, Spring and iform provider (its
+ * own memory store); a second one, naming it as each dialect's upstream, redeems the legacy's
+ * refresh tokens there and answers with tokens of its own; a third relays the legacy's answer.
+ */
+const TIMEOUT_MS = 500;
+const METRICS_TOKEN = 'metrics-reader-token-0123456789';
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const form = (fields: Record<string, string>, auth?: string): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded', ...(auth ? { authorization: auth } : {}) },
+  body: new URLSearchParams(fields).toString(),
+});
+const json = (body: Record<string, string>): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+// The same client on both sides, as `oauth-dialects import` brings it over.
+const legacyApp = {
+  client_id: 'legacy-app',
+  client_secret: 'legacy-secret',
+  grant_types: ['password', 'client_credentials', 'refresh_token'],
+  scopes: ['read', 'write'],
+  settings: { cas: { generate_refresh_token: true } },
+};
+
+function writeConfig(dir: string, name: string, config: Record<string, unknown>): string {
+  const file = path.join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+function gatewayConfig(name: string, legacyUrl: string, refresh: 'adopt' | 'relay'): Record<string, unknown> {
+  const upstream = { base_url: legacyUrl, timeout_ms: TIMEOUT_MS, refresh };
+  return {
+    issuer: `http://${name}.test`,
+    store: 'memory',
+    secret: `${name}-gateway-secret-0123456789abcdef0123`,
+    bcrypt: { cost: 4 },
+    metrics: { enabled: true, bearer_token: METRICS_TOKEN },
+    clients: [legacyApp],
+    // carol was imported; dan lives only at the legacy provider.
+    users: [{ username: 'carol', password: 'imported-hash-stand-in', uid: 'n-7' }],
+    dialects: {
+      cas: { enabled: true, upstream },
+      spring: { enabled: true, check_token_access: 'isAuthenticated', upstream: { ...upstream, client_id: 'legacy-app', client_secret: 'legacy-secret' } },
+      iform: { enabled: true, upstream: { ...upstream, base_url: `${legacyUrl}/iform` } },
+    },
+  };
+}
+
+describe('refresh adoption at a legacy upstream (separate processes and stores)', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'refresh-adoption-'));
+  let legacy: ServingCli;
+  let gateway: ServingCli;
+  let relay: ServingCli;
+
+  beforeAll(async () => {
+    legacy = await serveCli([
+      '--port',
+      '0',
+      '--config',
+      writeConfig(dir, 'legacy', {
+        issuer: 'http://legacy.test',
+        store: 'memory',
+        secret: 'legacy-gateway-secret-0123456789abcdef01',
+        bcrypt: { cost: 4 },
+        test_mode: true,
+        clients: [legacyApp],
+        users: [
+          { username: 'carol', password: 'old-password', uid: 'l-1' },
+          { username: 'dan', password: 'dan-password', uid: 'l-2' },
+        ],
+        dialects: {
+          cas: { enabled: true },
+          // Signed JWTs, as a JwtTokenStore hands out: the gateway cannot name them by their claims.
+          spring: { enabled: true, check_token_access: 'isAuthenticated', token_format: 'jwt', jwt: { alg: 'HS256', signing_key: 'legacy-jwt-signing-key-0123456789abcdef' } },
+          iform: { enabled: true },
+        },
+      }),
+    ]);
+    [gateway, relay] = await Promise.all([
+      serveCli(['--port', '0', '--config', writeConfig(dir, 'new', gatewayConfig('new', legacy.url, 'adopt'))]),
+      serveCli(['--port', '0', '--config', writeConfig(dir, 'relay', gatewayConfig('relay', legacy.url, 'relay'))]),
+    ]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all([gateway?.stop(), relay?.stop(), legacy?.child.exitCode === null ? legacy.stop() : undefined]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const legacyRequests = async () => ((await (await fetch(`${legacy.url}/_test/requests`)).json()) as { requests: unknown[] }).requests.length;
+
+  const spring = {
+    // Legacy Spring hands back the live token of the same client, user and scope: each test asks for its own scope.
+    password: async (base: string, username: string, password: string, scope = 'read write') =>
+      (await fetch(`${base}/oauth/token`, form({ grant_type: 'password', username, password, scope }, basic('legacy-app', 'legacy-secret')))).json() as Promise<Record<string, string>>,
+    refresh: async (base: string, refreshToken: string) => {
+      const answer = await fetch(`${base}/oauth/token`, form({ grant_type: 'refresh_token', refresh_token: refreshToken }, basic('legacy-app', 'legacy-secret')));
+      return { status: answer.status, body: (await answer.json()) as Record<string, string> };
+    },
+    checkToken: async (base: string, token: string) => {
+      const answer = await fetch(`${base}/oauth/check_token`, form({ token }, basic('legacy-app', 'legacy-secret')));
+      return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
+    },
+  };
+  const cas = {
+    password: async (base: string, username: string, password: string) => {
+      const query = new URLSearchParams({ grant_type: 'password', client_id: 'legacy-app', client_secret: 'legacy-secret', username, password });
+      return (await (await fetch(`${base}/oauth2.0/accessToken?${query}`, { method: 'POST' })).json()) as Record<string, string>;
+    },
+    refresh: async (base: string, refreshToken: string) => {
+      const answer = await fetch(`${base}/oauth2.0/accessToken`, form({ grant_type: 'refresh_token', client_id: 'legacy-app', client_secret: 'legacy-secret', refresh_token: refreshToken }));
+      return { status: answer.status, text: await answer.text() };
+    },
+    profile: async (base: string, token: string) => {
+      const answer = await fetch(`${base}/oauth2.0/profile?access_token=${encodeURIComponent(token)}`);
+      return { status: answer.status, body: (await answer.json()) as Record<string, unknown> };
+    },
+  };
+  const iform = {
+    password: async (base: string, username: string, password: string) => {
+      const answer = await fetch(`${base}/iform/oauth2/v3/authentication/apply`, json({ grant_type: 'password_credentials', client_id: 'legacy-app', client_secret: 'legacy-secret', username, password }));
+      return ((await answer.json()) as { data: Record<string, string> }).data;
+    },
+    refresh: async (base: string, refreshToken: string) => {
+      const answer = await fetch(`${base}/iform/oauth2/v3/authentication/apply`, json({ grant_type: 'refresh_token', refresh_token: refreshToken }));
+      return (await answer.json()) as { state: number; data: Record<string, string> };
+    },
+    verify: async (base: string, token: string) => {
+      const answer = await fetch(`${base}/iform/oauth2/v3/authentication/verify?access_token=${encodeURIComponent(token)}`, { method: 'POST' });
+      return (await answer.json()) as { state: number; data: unknown };
+    },
+  };
+  const metrics = async (base: string) => (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+
+  it('adopts a legacy Spring refresh token: the new tokens are the gateway\'s own and need no legacy provider', async () => {
+    const legacyTokens = await spring.password(legacy.url, 'carol', 'old-password');
+    expect(legacyTokens.refresh_token.split('.')).toHaveLength(3);
+
+    const adopted = await spring.refresh(gateway.url, legacyTokens.refresh_token);
+    expect(adopted.status).toBe(200);
+    expect(Object.keys(adopted.body)).toEqual(['access_token', 'token_type', 'refresh_token', 'expires_in', 'scope']);
+    expect(adopted.body.access_token).not.toBe(legacyTokens.access_token);
+    expect(adopted.body.refresh_token).not.toBe(legacyTokens.refresh_token);
+    // The legacy provider never saw these tokens: they are the gateway's.
+    expect(await spring.checkToken(legacy.url, adopted.body.access_token)).toMatchObject({ status: 400, body: { error: 'invalid_token' } });
+    const before = await legacyRequests();
+    expect(await spring.checkToken(gateway.url, adopted.body.access_token)).toMatchObject({ status: 200, body: { user_name: 'carol', client_id: 'legacy-app', active: true } });
+    const next = await spring.refresh(gateway.url, adopted.body.refresh_token);
+    expect(next.status).toBe(200);
+    expect(await legacyRequests()).toBe(before);
+    expect(await metrics(gateway.url)).toMatch(/oauthd_refresh_adoptions_total\{dialect="spring",outcome="adopted",reason="none"\} 1/);
+  });
+
+  it('adopts a legacy CAS refresh token, answered in CAS\'s shape, valid at the gateway\'s profile', async () => {
+    const legacyTokens = await cas.password(legacy.url, 'carol', 'old-password');
+    expect(legacyTokens.refresh_token).toEqual(expect.any(String));
+    const adopted = await cas.refresh(gateway.url, legacyTokens.refresh_token);
+    expect(adopted.status).toBe(200);
+    const { access_token: accessToken } = JSON.parse(adopted.text) as { access_token: string };
+    expect(accessToken).toMatch(/^AT-/);
+    expect((await cas.profile(legacy.url, accessToken)).status).toBe(401);
+    expect(await cas.profile(gateway.url, accessToken)).toMatchObject({ status: 200, body: { id: 'carol', client_id: 'legacy-app' } });
+  });
+
+  it('adopts a legacy iform refresh token, answered in the iform envelope', async () => {
+    const legacyTokens = await iform.password(legacy.url, 'carol', 'old-password');
+    const adopted = await iform.refresh(gateway.url, legacyTokens.refresh_token);
+    expect(adopted.state).toBe(200);
+    expect(adopted.data.access_token).not.toBe(legacyTokens.access_token);
+    expect((await iform.verify(legacy.url, adopted.data.access_token)).state).not.toBe(200);
+    expect(await iform.verify(gateway.url, adopted.data.access_token)).toMatchObject({ state: 200, data: 'carol' });
+  });
+
+  it('treats an adopted CAS ticket as spent too', async () => {
+    const legacyTokens = await cas.password(legacy.url, 'carol', 'old-password');
+    const adopted = JSON.parse((await cas.refresh(gateway.url, legacyTokens.refresh_token)).text) as { access_token: string };
+    expect(await cas.refresh(gateway.url, legacyTokens.refresh_token)).toEqual({ status: 400, text: 'error=invalid_request' });
+    expect((await cas.profile(gateway.url, adopted.access_token)).status).toBe(401);
+  });
+
+  it('treats the adopted legacy token as spent: presenting it again kills the adopted family', async () => {
+    const legacyTokens = await spring.password(legacy.url, 'carol', 'old-password', 'read');
+    const adopted = await spring.refresh(gateway.url, legacyTokens.refresh_token);
+    expect(adopted.status).toBe(200);
+    const replayed = await spring.refresh(gateway.url, legacyTokens.refresh_token);
+    expect(replayed).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(await spring.checkToken(gateway.url, adopted.body.access_token)).toMatchObject({ status: 400, body: { error: 'invalid_token' } });
+    expect((await spring.refresh(gateway.url, adopted.body.refresh_token)).status).toBe(400);
+    // Again, later: the grant it names stays revoked, so it is never adopted a second time.
+    expect((await spring.refresh(gateway.url, legacyTokens.refresh_token)).status).toBe(400);
+  });
+
+  it('refuses to adopt for a user who was not imported, and a token nobody knows', async () => {
+    const legacyTokens = await spring.password(legacy.url, 'dan', 'dan-password');
+    expect(await spring.refresh(gateway.url, legacyTokens.refresh_token)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(await spring.refresh(gateway.url, 'not-a-refresh-token-anywhere')).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    const text = await metrics(gateway.url);
+    expect(text).toMatch(/oauthd_refresh_adoptions_total\{dialect="spring",outcome="refused",reason="unknown_user"\} 1/);
+    expect(text).toMatch(/oauthd_refresh_adoptions_total\{dialect="spring",outcome="refused",reason="unknown_upstream"\} [1-9]/);
+    expect(gateway.output()).toContain('names a user who is not here');
+    expect(gateway.output()).not.toContain(legacyTokens.refresh_token);
+  });
+
+  it('relays the upstream\'s answer unchanged under refresh: relay', async () => {
+    const legacyTokens = await spring.password(legacy.url, 'carol', 'old-password', 'read write');
+    const relayed = await spring.refresh(relay.url, legacyTokens.refresh_token);
+    expect(relayed.status).toBe(200);
+    // The legacy's own new token: the legacy knows it.
+    expect(await spring.checkToken(legacy.url, relayed.body.access_token)).toMatchObject({ status: 200, body: { user_name: 'carol' } });
+    // The legacy's refusal too, whatever its shape (a JwtTokenStore's 401 here), not the gateway's own.
+    const refused = await spring.refresh(relay.url, 'not-a-refresh-token-anywhere');
+    expect(refused).toEqual(await spring.refresh(legacy.url, 'not-a-refresh-token-anywhere'));
+    expect(refused).not.toEqual(await spring.refresh(gateway.url, 'not-a-refresh-token-anywhere'));
+    expect(await metrics(relay.url)).toMatch(/oauthd_refresh_adoptions_total\{dialect="spring",outcome="relayed",reason="none"\} [1-9]/);
+  });
+
+  it('answers invalid_grant within timeout_ms once the legacy provider is gone; adopted tokens live on', async () => {
+    const legacyTokens = await spring.password(legacy.url, 'carol', 'old-password', 'write');
+    const adopted = await spring.refresh(gateway.url, legacyTokens.refresh_token);
+    const stranded = await cas.password(legacy.url, 'carol', 'old-password');
+    await legacy.stop('SIGKILL');
+
+    const started = performance.now();
+    // CAS 5's answer for a refresh token it does not know.
+    expect(await cas.refresh(gateway.url, stranded.refresh_token)).toEqual({ status: 400, text: 'error=invalid_request' });
+    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
+    expect(await spring.checkToken(gateway.url, adopted.body.access_token)).toMatchObject({ status: 200, body: { user_name: 'carol' } });
+    expect((await spring.refresh(gateway.url, adopted.body.refresh_token)).status).toBe(200);
+  });
+});
