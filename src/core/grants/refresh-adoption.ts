@@ -42,6 +42,11 @@ export class RefreshAdoption {
     private readonly fallbacks: TokenFallbacks,
   ) {}
 
+  /** True once some dialect's upstream redeems refresh tokens. */
+  get active(): boolean {
+    return this.fallbacks.redeemsRefresh;
+  }
+
   /** The id the adopted grant would have, for a legacy token whose value the lookup cannot name (another issuer's JWT). */
   legacyId(refreshToken: string): string {
     return storageId(refreshToken, this.context.store.placement, this.context.serverSecret);

@@ -48,7 +48,7 @@ export class RefreshTokenGrant implements GrantHandler {
    */
   private async findOrAdopt(refreshToken: string, request: AdoptionRequest, policy: TokenPolicy, clientOf: ClientOf): Promise<TokenRecord | TokenResult | null> {
     const record = await this.findStored(refreshToken);
-    if (record || !this.adoption) return record;
+    if (record || !this.adoption?.active) return record;
     const adopted = await this.adoption.adopt(request, refreshToken, policy, clientOf);
     if (adopted === 'none') return null;
     // Another request was adopting this same legacy token: it is spent now, and this is its reuse.
@@ -58,7 +58,7 @@ export class RefreshTokenGrant implements GrantHandler {
   /** A legacy JWT names no record by its claims here: an adopted one is found by its keyed hash. */
   private async findStored(refreshToken: string): Promise<TokenRecord | null> {
     const record = await this.lookup.find(refreshToken, 'refresh_token');
-    if (record || !this.adoption || !looksLikeJwt(refreshToken)) return record;
+    if (record || !this.adoption?.active || !looksLikeJwt(refreshToken)) return record;
     const adopted = await this.context.store.findToken(this.adoption.legacyId(refreshToken));
     return adopted?.kind === 'refresh_token' ? adopted : null;
   }
