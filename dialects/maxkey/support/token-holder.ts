@@ -9,6 +9,11 @@ export interface TokenHolder {
   client: Client;
 }
 
+/** A legacy upstream's app that is not configured here: MaxKey's per-app settings at their defaults. */
+function upstreamApp(clientId: string): Client {
+  return { clientId, name: clientId, grantTypes: [], scopes: [], redirectUris: [], requireConsent: false, settings: {} };
+}
+
 /**
  * The token's holder, or MaxKey's resource-endpoint error. A token the store knows is served
  * whatever its shape (tokens of other dialects are not UUIDs).
@@ -20,7 +25,7 @@ export async function tokenHolder(engine: TokenEngine, token: string | undefined
   } catch (error) {
     throw resourceTokenFailure(error, token, token !== undefined && MAXKEY_UUID.test(token));
   }
-  const client = engine.directory.client(found.record.clientId);
+  const client = engine.directory.client(found.record.clientId) ?? (found.record.format === 'external' ? upstreamApp(found.record.clientId) : undefined);
   if (!client) throw resourceError('invalid_token', `Client not valid: ${found.record.clientId}`);
   if (!found.user) throw envelope(NO_USER_MESSAGE);
   return { record: found.record, user: found.user, client };
