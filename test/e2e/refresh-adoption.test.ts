@@ -43,7 +43,10 @@ function gatewayConfig(name: string, legacyUrl: string, refresh: 'adopt' | 'rela
     metrics: { enabled: true, bearer_token: METRICS_TOKEN },
     clients: [legacyApp],
     // carol was imported; dan lives only at the legacy provider.
-    users: [{ username: 'carol', password: 'imported-hash-stand-in', uid: 'n-7' }],
+    users: [
+      { username: 'carol', password: 'imported-hash-stand-in', uid: 'n-7' },
+      { username: 'erin', password: 'imported-hash-stand-in', uid: 'n-8' },
+    ],
     dialects: {
       cas: { enabled: true, upstream },
       spring: { enabled: true, check_token_access: 'isAuthenticated', upstream: { ...upstream, client_id: 'legacy-app', client_secret: 'legacy-secret' } },
@@ -73,6 +76,7 @@ describe('refresh adoption at a legacy upstream (separate processes and stores)'
         users: [
           { username: 'carol', password: 'old-password', uid: 'l-1' },
           { username: 'dan', password: 'dan-password', uid: 'l-2' },
+          { username: 'erin', password: 'erin-password', uid: 'l-3' },
         ],
         dialects: {
           cas: { enabled: true },
@@ -194,6 +198,20 @@ describe('refresh adoption at a legacy upstream (separate processes and stores)'
     expect((await spring.refresh(gateway.url, adopted.body.refresh_token)).status).toBe(400);
     // Again, later: the grant it names stays revoked, so it is never adopted a second time.
     expect((await spring.refresh(gateway.url, legacyTokens.refresh_token)).status).toBe(400);
+  });
+
+  it('keeps the upstream grant\'s scope: a refresh may narrow it, never widen it', async () => {
+    const narrow = await spring.password(legacy.url, 'erin', 'erin-password', 'read');
+    const widened = await fetch(`${gateway.url}/oauth/token`, form({ grant_type: 'refresh_token', refresh_token: narrow.refresh_token, scope: 'read write' }, basic('legacy-app', 'legacy-secret')));
+    expect(widened.status).toBe(400);
+    expect(await widened.json()).toMatchObject({ error: 'invalid_scope' });
+
+    const wide = await spring.password(legacy.url, 'erin', 'erin-password', 'read write');
+    const narrowed = await fetch(`${gateway.url}/oauth/token`, form({ grant_type: 'refresh_token', refresh_token: wide.refresh_token, scope: 'write' }, basic('legacy-app', 'legacy-secret')));
+    expect(narrowed.status).toBe(200);
+    const body = (await narrowed.json()) as Record<string, string>;
+    expect(body.scope).toBe('write');
+    expect(await spring.checkToken(gateway.url, body.access_token)).toMatchObject({ status: 200, body: { user_name: 'erin', scope: ['write'] } });
   });
 
   it('refuses to adopt for a user who was not imported, and a token nobody knows', async () => {

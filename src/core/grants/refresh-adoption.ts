@@ -94,13 +94,14 @@ export class RefreshAdoption {
     if (typeof client === 'string') this.refuse(upstream, clientId, client);
     const user = this.localUser(upstream, clientId, external);
     const subject: TokenSubject = user ? { type: 'user', id: user.uid, username: user.username } : { type: 'client', id: client.clientId };
-    const offered = external.scope.filter((scope) => client.scopes.includes(scope));
+    // The upstream's grant, as far as the client may have it here; a refresh may narrow it, never widen it.
+    const granted = external.scope.filter((scope) => client.scopes.includes(scope));
     const draft: MintedDraft = {
       grantId: id,
       client,
       subject,
       user,
-      scope: grantScope(request.scope?.length ? request.scope : offered.length ? offered : undefined, client.scopes),
+      scope: grantScope(request.scope, granted.length > 0 ? granted : client.scopes),
       grantType: external.grantType ?? (user ? 'password' : 'client_credentials'),
       dialect: upstream,
       extra: { adoptedFrom: upstream },
