@@ -18,6 +18,7 @@ import { defaultProfileOf } from './contract/types';
 import { projectRoot } from './project-root';
 import { startupBanner } from './banner';
 import { createTestControls } from './testing/test-controls';
+import { readReport, summariseReport } from './shadow';
 
 /** Costs above this take seconds per hash, and every verification of the secret takes as long. */
 const SLOW_BCRYPT_COST = 14;
@@ -203,6 +204,13 @@ export function buildProgram(env: Environment = process.env): Command {
     .addHelpText('after', `\nProfiles (the first is the default):\n${CONTRACTS.map((c) => `  ${c.dialect.padEnd(9)} ${[defaultProfileOf(c), ...c.profiles.filter((p) => p !== defaultProfileOf(c))].join(', ')}`).join('\n')}`)
     .action(async (options: Parameters<typeof contractCommand>[0]) => {
       process.exitCode = await contractCommand(options, (line) => process.stdout.write(`${line}\n`));
+    });
+  program
+    .command('shadow-report')
+    .description("summarise a shadow report (dialects.<name>.upstream.shadow): per endpoint and kind of difference, a count and one example")
+    .argument('<file>', 'the JSON-lines report (upstream.shadow_report)')
+    .action((file: string) => {
+      for (const line of summariseReport(file, readReport(file))) process.stdout.write(`${line}\n`);
     });
   return program;
 }

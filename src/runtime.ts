@@ -26,6 +26,7 @@ import { GatewayMetrics, metricsSettings } from './metrics';
 import type { RequestObserver } from './http/route-names';
 import type { ClaimsControl } from './testing/claims';
 import type { Faults } from './testing/faults';
+import { Shadows } from './shadow';
 
 export interface Runtime {
   app: Express;
@@ -128,6 +129,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (options.claims) context.claims = options.claims;
     let current = config;
     const engine = new TokenEngine(context);
+    const shadows = new Shadows(metrics?.registry);
     const admin = await adminSettings(config.admin, { bcrypt, serverSecret, cost, cacheTtlSeconds: config.secret_cache?.ttl_seconds ?? 300, logger });
     const { app, mounted, sharedRoutes, fastLane } = await createApp({
       engine,
@@ -141,6 +143,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       docs: config.docs,
       admin,
       faults: options.faults,
+      shadows,
       observers: options.observers,
       testRoutes: options.testRoutes,
     });
@@ -172,6 +175,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       },
       async close() {
         keySync?.stop();
+        await shadows.close();
         secrets.clear();
         await bcrypt.close();
         if (!options.store) await store.close();

@@ -16,6 +16,7 @@ import { limitBytes } from './body';
 import { scrapeHandler, type GatewayMetrics } from '../metrics';
 import { allOf, type RequestObserver } from './route-names';
 import type { Faults } from '../testing/faults';
+import type { Shadows } from '../shadow';
 
 export interface AppOptions {
   engine: TokenEngine;
@@ -32,6 +33,8 @@ export interface AppOptions {
   admin?: AdminSettings | null;
   /** Scripted faults (tests): each dialect route answers them before its handler runs. */
   faults?: Faults;
+  /** Shadow mode: dialects whose `upstream.shadow` is on get its hook on each route. */
+  shadows?: Shadows;
   /** Each sees every answered request (a test gateway's request log), next to the metrics' own. */
   observers?: RequestObserver[];
   /** The test controls over HTTP (`test_mode`); absent otherwise. */
@@ -84,7 +87,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
   });
 
   const signIn = new SignIn(options.engine, signInSettings(options.signIn, options.engine.issuer));
-  const mounted = await mountDialects(options.dialects, options.sections, options.engine, options.logger, options.bodyLimit, signIn, fastLane, options.faults);
+  const mounted = await mountDialects(options.dialects, options.sections, options.engine, options.logger, options.bodyLimit, signIn, fastLane, options.faults, options.shadows);
   const publicMetrics = metrics && metrics.settings.port === undefined ? metrics.settings.path : undefined;
   observer?.nameRoutes(mounted);
   if (metrics && publicMetrics) {

@@ -10,6 +10,7 @@ import { recordRoutes, type FastLane } from './fast-lane';
 import { joinPath } from './mount-paths';
 import type { SignIn } from './signin';
 import type { Faults } from '../testing/faults';
+import type { Shadows } from '../shadow';
 
 export interface MountedDialect {
   dialect: Dialect;
@@ -48,6 +49,7 @@ export async function mountDialects(
   signIn: SignIn,
   fastLane: FastLane,
   faults?: Faults,
+  shadows?: Shadows,
 ): Promise<Array<MountedDialect & { router: Router }>> {
   const planned = enabledSections(dialects, sections).map(([dialect, section]) => {
     const basePath = section.base_path ?? dialect.defaultBasePath;
@@ -63,6 +65,9 @@ export async function mountDialects(
     // Parsers on the dialect's own paths only: two dialects may share a base path.
     const paths = [...new Set(routes.map((r) => r.path))];
     for (const path of paths) router.all(path, ...bodyParsers(bodyLimit, dialect.bodies));
+    // Shadow mode: on the router too, before the faults, so it sees every answer the client gets.
+    const shadow = shadows?.forDialect(dialect, section, context.logger);
+    if (shadow) for (const path of paths) router.all(path, shadow.hook(path));
     // Scripted faults (tests only): on the router, so the fast lane records and runs the hook too.
     if (faults) for (const path of paths) router.all(path, faults.hook(dialect, path));
     await dialect.mount(router, context);
