@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { serveCli, type ServingCli } from '../helpers/cli';
+import { describeWithRedis, dropPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis';
 
 /**
  * Refresh adoption: a built gateway process plays the legacy CAS, Spring and iform provider (its
@@ -33,11 +34,11 @@ function writeConfig(dir: string, name: string, config: Record<string, unknown>)
   return file;
 }
 
-function gatewayConfig(name: string, legacyUrl: string, refresh: 'adopt' | 'relay'): Record<string, unknown> {
+function gatewayConfig(name: string, legacyUrl: string, refresh: 'adopt' | 'relay', store: unknown): Record<string, unknown> {
   const upstream = { base_url: legacyUrl, timeout_ms: TIMEOUT_MS, refresh };
   return {
     issuer: `http://${name}.test`,
-    store: 'memory',
+    store,
     secret: `${name}-gateway-secret-0123456789abcdef0123`,
     bcrypt: { cost: 4 },
     metrics: { enabled: true, bearer_token: METRICS_TOKEN },
@@ -55,7 +56,8 @@ function gatewayConfig(name: string, legacyUrl: string, refresh: 'adopt' | 'rela
   };
 }
 
-describe('refresh adoption at a legacy upstream (separate processes and stores)', () => {
+/** The new gateways' store: memory, or Redis under a key prefix of the run's own. */
+function adoptionSuite(storeOf: (name: string) => unknown, cleanUp: () => Promise<void> = async () => undefined): void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'refresh-adoption-'));
   let legacy: ServingCli;
   let gateway: ServingCli;
@@ -87,14 +89,15 @@ describe('refresh adoption at a legacy upstream (separate processes and stores)'
       }),
     ]);
     [gateway, relay] = await Promise.all([
-      serveCli(['--port', '0', '--config', writeConfig(dir, 'new', gatewayConfig('new', legacy.url, 'adopt'))]),
-      serveCli(['--port', '0', '--config', writeConfig(dir, 'relay', gatewayConfig('relay', legacy.url, 'relay'))]),
+      serveCli(['--port', '0', '--config', writeConfig(dir, 'new', gatewayConfig('new', legacy.url, 'adopt', storeOf('new')))]),
+      serveCli(['--port', '0', '--config', writeConfig(dir, 'relay', gatewayConfig('relay', legacy.url, 'relay', storeOf('relay')))]),
     ]);
   }, 60_000);
 
   afterAll(async () => {
     await Promise.all([gateway?.stop(), relay?.stop(), legacy?.child.exitCode === null ? legacy.stop() : undefined]);
     rmSync(dir, { recursive: true, force: true });
+    await cleanUp();
   });
 
   const legacyRequests = async () => ((await (await fetch(`${legacy.url}/_test/requests`)).json()) as { requests: unknown[] }).requests.length;
@@ -251,4 +254,14 @@ describe('refresh adoption at a legacy upstream (separate processes and stores)'
     expect(await spring.checkToken(gateway.url, adopted.body.access_token)).toMatchObject({ status: 200, body: { user_name: 'carol' } });
     expect((await spring.refresh(gateway.url, adopted.body.refresh_token)).status).toBe(200);
   });
-});
+}
+
+describe('refresh adoption at a legacy upstream (separate processes, memory stores)', () => adoptionSuite(() => 'memory'));
+
+const prefix = uniquePrefix('refresh-adoption');
+describeWithRedis('refresh adoption at a legacy upstream (the new gateways on Redis)', () =>
+  adoptionSuite(
+    (name) => ({ url: REDIS_URL, key_prefix: `${prefix}${name}:` }),
+    () => dropPrefix(prefix),
+  ),
+);

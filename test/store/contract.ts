@@ -102,6 +102,16 @@ export function storeContract(name: string, open: () => Promise<TokenStore>, clo
       expect((await store.listGrants({ clientKeys: ['client-a'] }, { offset: 0, limit: 1000 }, now())).grantIds).not.toContain(access.grantId);
     });
 
+    it('keeps a token saved already spent as spent: redeeming it is reuse', async () => {
+      const [spent, access, refresh] = grantRecords(store, ['refresh_token', 'access_token', 'refresh_token']);
+      spent.consumedAt = now() - 5;
+      expect(await store.saveTokens(owner(), [spent, access, refresh])).toBe('saved');
+      expect(await store.findToken(spent.id)).toEqual(spent);
+      expect(await store.redeem(owner(), spent.grantId, spent.id, now(), [])).toEqual({ status: 'reused', record: spent });
+      for (const dead of [access, refresh]) expect(await store.findToken(dead.id)).toBeNull();
+      expect(await store.saveTokens(owner(), [joining(store, spent)])).toBe('revoked');
+    });
+
     it('lets exactly one of 50 concurrent redeemers win, and kills what the winner got', async () => {
       const [access, refresh] = grantRecords(store, ['access_token', 'refresh_token']);
       await store.saveTokens(owner(), [access, refresh]);

@@ -57,7 +57,9 @@ export function encodeRecord(record: TokenRecord): string {
   for (const [field, short] of RARE_FIELDS) if (record[field] !== undefined) rare[short] = record[field];
   if (record.subject.type === 'client' && !subjectIsClient) rare.c = 1;
   if (Object.keys(rare).length > 0) encoded.push(rare);
-  return JSON.stringify(encoded);
+  const json = JSON.stringify(encoded);
+  // Saved already spent (an adopted legacy refresh token): the same suffix the redeem script writes.
+  return record.consumedAt === undefined ? json : `${json}\n${record.consumedAt}`;
 }
 
 export function decodeRecord(id: string, stored: string): TokenRecord {
