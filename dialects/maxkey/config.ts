@@ -1,5 +1,5 @@
 import { type TokenEngine, policyWith, type TokenPolicy } from '../../src/core';
-import type { DialectSection } from '../kit';
+import { upstreamConfigSchema, type DialectSection } from '../kit';
 import { DEFAULT_PROFILE, PROFILES, type MaxkeyProfile, type MaxkeyProfileName } from './profiles';
 
 /** MaxKey endpoint paths (`OAuth2Constants.ENDPOINT_BASE = /authz/oauth/v20`), relative to `base_path` (`/sign`). */
@@ -45,6 +45,7 @@ export const maxkeyConfigSchema = {
     code_validity: { type: 'integer', minimum: 1, maximum: 3600 },
     persistence: { enum: ['memory', 'redis'] },
     inst_id: { type: ['string', 'null'] },
+    upstream: upstreamConfigSchema,
   },
 };
 

@@ -12,6 +12,7 @@ import { meEndpoint } from './endpoints/me';
 import { tokenEndpoint } from './endpoints/token';
 import { oidcUserInfoEndpoint } from './endpoints/userinfo';
 import { MAXKEY_FAULTS, renderMaxkeyError, type MaxkeyEndpoint } from './errors';
+import { maxkeyUpstreamFallback } from './support/upstream';
 
 type Method = RouteSpec['method'];
 const BOTH: Method[] = ['GET', 'POST'];
@@ -70,6 +71,8 @@ export const maxkeyDialect: Dialect = {
     routesOf(P.rootDiscovery, discovery);
     routesOf(P.me, meEndpoint(context, settings));
     routesOf(P.userinfo, oidcUserInfoEndpoint(context, settings));
+    const fallback = maxkeyUpstreamFallback(context);
+    if (fallback) context.engine.registerTokenFallback(fallback);
   },
   renderError(error: CoreError, request: Request) {
     return renderMaxkeyError(error, endpointOf(request));
