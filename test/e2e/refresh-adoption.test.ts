@@ -24,7 +24,7 @@ const legacyApp = {
   client_id: 'legacy-app',
   client_secret: 'legacy-secret',
   grant_types: ['password', 'client_credentials', 'refresh_token'],
-  scopes: ['read', 'write'],
+  scopes: ['read', 'write', 'openid'],
   settings: { cas: { generate_refresh_token: true } },
 };
 
@@ -52,6 +52,8 @@ function gatewayConfig(name: string, legacyUrl: string, refresh: 'adopt' | 'rela
       cas: { enabled: true, upstream },
       spring: { enabled: true, check_token_access: 'isAuthenticated', upstream: { ...upstream, client_id: 'legacy-app', client_secret: 'legacy-secret' } },
       iform: { enabled: true, upstream: { ...upstream, base_url: `${legacyUrl}/iform` } },
+      maxkey: { enabled: true, upstream: { ...upstream, base_url: `${legacyUrl}/sign`, client_id: 'legacy-app', client_secret: 'legacy-secret' } },
+      ciam: { enabled: true, auth_sources: [{ id: 'pw', clients: ['legacy-app'] }], upstream },
     },
   };
 }
@@ -76,7 +78,7 @@ function adoptionSuite(storeOf: (name: string) => unknown, cleanUp: () => Promis
         test_mode: true,
         clients: [legacyApp],
         users: [
-          { username: 'carol', password: 'old-password', uid: 'l-1' },
+          { username: 'carol', password: 'old-password', uid: 'l-1', attributes: { preferred_username: 'carol' } },
           { username: 'dan', password: 'dan-password', uid: 'l-2' },
           { username: 'erin', password: 'erin-password', uid: 'l-3' },
         ],
@@ -85,6 +87,9 @@ function adoptionSuite(storeOf: (name: string) => unknown, cleanUp: () => Promis
           // Signed JWTs, as a JwtTokenStore hands out: the gateway cannot name them by their claims.
           spring: { enabled: true, check_token_access: 'isAuthenticated', token_format: 'jwt', jwt: { alg: 'HS256', signing_key: 'legacy-jwt-signing-key-0123456789abcdef' } },
           iform: { enabled: true },
+          maxkey: { enabled: true },
+          // Its user pool hands out the username claim, which names the user here.
+          ciam: { enabled: true, auth_sources: [{ id: 'pw', clients: ['legacy-app'] }], userinfo_claims: ['preferred_username'] },
         },
       }),
     ]);
@@ -143,6 +148,31 @@ function adoptionSuite(storeOf: (name: string) => unknown, cleanUp: () => Promis
       return (await answer.json()) as { state: number; data: unknown };
     },
   };
+  const maxkey = {
+    password: async (base: string, username: string, password: string) => {
+      const answer = await fetch(`${base}/sign/authz/oauth/v20/token`, form({ grant_type: 'password', client_id: 'legacy-app', client_secret: 'legacy-secret', username, password, scope: 'openid read' }));
+      return (await answer.json()) as Record<string, string>;
+    },
+    refresh: async (base: string, refreshToken: string) => {
+      const answer = await fetch(`${base}/sign/authz/oauth/v20/token`, form({ grant_type: 'refresh_token', client_id: 'legacy-app', client_secret: 'legacy-secret', refresh_token: refreshToken }));
+      return { status: answer.status, body: (await answer.json()) as Record<string, string> };
+    },
+    me: async (base: string, token: string) => {
+      const answer = await fetch(`${base}/sign/api/oauth/v20/me`, { headers: { authorization: `Bearer ${token}` } });
+      return (await answer.json()) as Record<string, unknown>;
+    },
+  };
+  const ciam = {
+    password: async (base: string, username: string, password: string) => {
+      const answer = await fetch(`${base}/oauth2/token`, form({ grant_type: 'password', username, password, auth_source_id: 'pw', scope: 'openid read' }, basic('legacy-app', 'legacy-secret')));
+      return (await answer.json()) as Record<string, string>;
+    },
+    refresh: async (base: string, refreshToken: string) => {
+      const answer = await fetch(`${base}/oauth2/token`, form({ grant_type: 'refresh_token', refresh_token: refreshToken }, basic('legacy-app', 'legacy-secret')));
+      return { status: answer.status, body: (await answer.json()) as Record<string, string> };
+    },
+    userinfo: (base: string, token: string) => fetch(`${base}/userinfo`, { headers: { authorization: `Bearer ${token}` } }),
+  };
   const metrics = async (base: string) => (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
 
   it('adopts a legacy Spring refresh token: the new tokens are the gateway\'s own and need no legacy provider', async () => {
@@ -182,6 +212,31 @@ function adoptionSuite(storeOf: (name: string) => unknown, cleanUp: () => Promis
     expect(adopted.data.access_token).not.toBe(legacyTokens.access_token);
     expect((await iform.verify(legacy.url, adopted.data.access_token)).state).not.toBe(200);
     expect(await iform.verify(gateway.url, adopted.data.access_token)).toMatchObject({ state: 200, data: 'carol' });
+  });
+
+  it('adopts a legacy MaxKey refresh token: the new UUIDs are the gateway\'s own', async () => {
+    const legacyTokens = await maxkey.password(legacy.url, 'carol', 'old-password');
+    expect(legacyTokens.refresh_token).toEqual(expect.any(String));
+    const adopted = await maxkey.refresh(gateway.url, legacyTokens.refresh_token);
+    expect(adopted.status).toBe(200);
+    expect(adopted.body.access_token).not.toBe(legacyTokens.access_token);
+    expect(await maxkey.me(legacy.url, adopted.body.access_token)).not.toHaveProperty('username');
+    expect(await maxkey.me(gateway.url, adopted.body.access_token)).toMatchObject({ username: 'carol' });
+  });
+
+  it('adopts a legacy CIAM refresh token: the new JWT is signed by the gateway, unknown to the legacy tenant', async () => {
+    const legacyTokens = await ciam.password(legacy.url, 'carol', 'old-password');
+    expect(legacyTokens.refresh_token).toEqual(expect.any(String));
+    const adopted = await ciam.refresh(gateway.url, legacyTokens.refresh_token);
+    expect(adopted.status).toBe(200);
+    const kidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()) as { kid: string }).kid;
+    const gatewayKids = ((await (await fetch(`${gateway.url}/oauth2/jwks`)).json()) as { keys: Array<{ kid: string }> }).keys.map((key) => key.kid);
+    expect(gatewayKids).toContain(kidOf(adopted.body.access_token));
+    expect(gatewayKids).not.toContain(kidOf(legacyTokens.access_token));
+    expect((await ciam.userinfo(legacy.url, adopted.body.access_token)).status).toBe(401);
+    const info = await ciam.userinfo(gateway.url, adopted.body.access_token);
+    expect(info.status).toBe(200);
+    expect(await info.json()).toMatchObject({ sub: 'n-7' });
   });
 
   it('treats an adopted CAS ticket as spent too', async () => {

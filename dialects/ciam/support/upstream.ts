@@ -1,6 +1,6 @@
 import jwt, { type JwtPayload } from 'jsonwebtoken';
 import type { ExternalToken, TokenFallback } from '../../../src/core';
-import { attributeString, upstreamCaller, upstreamFallback, type DialectContext, type UpstreamCall, type UpstreamSettings } from '../../kit';
+import { attributeString, formPost, presentedClientFields, upstreamCaller, upstreamFallback, type DialectContext, type RefreshExchange, type UpstreamCall, type UpstreamSettings } from '../../kit';
 import { CIAM_PATHS } from '../config';
 import { PROFILES, DEFAULT_PROFILE } from '../profiles';
 import { UpstreamJwks } from './upstream-jwks';
@@ -63,6 +63,18 @@ function attributesOf(info: Json): Record<string, string> {
   return attributes;
 }
 
+/** `/oauth2/token` with `grant_type=refresh_token`, the client authenticated as it was here (Basic or form). */
+const ciamRefresh: RefreshExchange = {
+  request: (refreshToken, presented) => {
+    const client = presentedClientFields(presented);
+    return { path: CIAM_PATHS.token, init: formPost({ grant_type: 'refresh_token', refresh_token: refreshToken, ...client.fields }, client.headers) };
+  },
+  accessTokenOf: (answer) => {
+    const json = answer.json as { access_token?: unknown } | undefined;
+    return typeof json?.access_token === 'string' ? json.access_token : undefined;
+  },
+};
+
 /**
  * The legacy CIAM's access tokens are RS256 JWTs: verified against its JWKS (`/oauth2/jwks`,
  * cached `jwks_cache_ttl`, refetched for a new kid), then `GET /userinfo` with the token as
@@ -91,5 +103,5 @@ export function ciamUpstreamFallback(context: DialectContext): TokenFallback | u
         ...(info ? { attributes: attributesOf(info) } : {}),
       };
     };
-  });
+  }, ciamRefresh);
 }

@@ -1,5 +1,5 @@
 import type { ExternalToken, TokenFallback } from '../../../src/core';
-import { attributeString, upstreamFallback, type DialectContext, type UpstreamCall, type UpstreamSettings } from '../../kit';
+import { attributeString, formPost, presentedClientFields, upstreamFallback, type DialectContext, type RefreshExchange, type UpstreamCall, type UpstreamSettings } from '../../kit';
 import { MAXKEY_PATHS } from '../config';
 import { MAXKEY_UUID } from '../parse';
 
@@ -46,6 +46,18 @@ async function checkToken(call: UpstreamCall, settings: UpstreamSettings, token:
   return { clientId: body.client_id, scope, ...(typeof body.exp === 'number' ? { expiresAt: body.exp } : {}) };
 }
 
+/** MaxKey's token endpoint (its Spring `TokenEndpoint`) with `grant_type=refresh_token`, the client as it authenticated here. */
+const maxkeyRefresh: RefreshExchange = {
+  request: (refreshToken, presented) => {
+    const client = presentedClientFields(presented);
+    return { path: MAXKEY_PATHS.token, init: formPost({ grant_type: 'refresh_token', refresh_token: refreshToken, ...client.fields }, client.headers) };
+  },
+  accessTokenOf: (answer) => {
+    const json = answer.json as { access_token?: unknown } | undefined;
+    return typeof json?.access_token === 'string' ? json.access_token : undefined;
+  },
+};
+
 /**
  * The legacy MaxKey's `/api/oauth/v20/me` (Bearer): its user map is a live token, MaxKey's
  * 200 error map unknown. MaxKey's tokens are UUIDs (`/me` refuses any other shape), so no other
@@ -67,5 +79,5 @@ export function maxkeyUpstreamFallback(context: DialectContext): TokenFallback |
       ...(checked?.expiresAt !== undefined ? { expiresAt: checked.expiresAt } : {}),
       attributes: user.attributes,
     };
-  });
+  }, maxkeyRefresh);
 }
