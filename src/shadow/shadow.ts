@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { upstreamSettings, type UpstreamSettings } from '../../dialects/kit/upstream';
+import { upstreamSettings, type UpstreamSettings } from '../config/upstream';
 import type { DialectSection } from '../config/types';
 import type { Dialect } from '../http/dialect';
 import { captureRequest, recordAnswer, type Answer, type CapturedRequest } from './capture';
