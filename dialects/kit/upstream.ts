@@ -115,6 +115,19 @@ export function presentedClientFields(presented: ClientCredentials | undefined):
 }
 
 /**
+ * The whole verification within `timeoutMs`, however many calls the vendor needs (CIAM's key
+ * set, then its userinfo): past it the token is unknown, and calls under way finish in the
+ * background within their own timeouts (a key set they bring is kept).
+ */
+function withinDeadline(verify: TokenFallback['verify'], timeoutMs: number): TokenFallback['verify'] {
+  return (token) =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), timeoutMs);
+      verify(token).then(resolve, () => resolve(undefined)).finally(() => clearTimeout(timer));
+    });
+}
+
+/**
  * A dialect's token fallback to its legacy upstream (`dialects.<name>.upstream`), or undefined
  * when none is configured: `verifyWith` gets the caller (timeouts, one warn line per outage) and
  * the settings, and says what the vendor's answer means; `refresh`, how the vendor redeems a
@@ -129,7 +142,7 @@ export function upstreamFallback(
   const settings = upstreamSettings(context.section);
   if (!settings) return undefined;
   const call = upstreamCaller(name, settings, context.logger);
-  const verify = verifyWith(call, settings);
+  const verify = withinDeadline(verifyWith(call, settings), settings.timeoutMs);
   return {
     name,
     cacheTtl: settings.cacheTtl,
