@@ -115,7 +115,7 @@ export function adminOpenApi(adminPath: string, scope: string, version: string):
     paths: {
       [`${adminPath}/users/{username}/grants`]: {
         get: operation('list_user_grants', 'A user\'s live grants, every client and dialect', 'GrantListing', [user, queryParameter('client_id', 'only this client\'s'), ...PAGING]),
-        delete: operation('revoke_user_grants', 'Revoke every grant of a user, in every dialect', 'Revocation', [user]),
+        delete: operation('revoke_user_grants', 'Revoke every grant of a user, in every dialect, and end the user\'s browser sign-in sessions', 'Revocation', [user]),
       },
       [`${adminPath}/clients/{client_id}/grants`]: {
         get: operation('list_client_grants', 'A client\'s live grants', 'GrantListing', [client, ...PAGING]),

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Revocation } from '../core/admin';
 import type { TokenEngine } from '../core/engine';
 import type { GrantFilter } from '../core/model';
+import type { SessionStore } from '../core/signin/sessions';
 import { AdminAuth, describePrincipal, type AdminPrincipal } from './auth';
 import { AdminError, adminErrorHandler, notFound, sendJson } from './errors';
 import { methodNotAllowed } from '../http/wire';
@@ -18,7 +19,7 @@ const principalOf = (res: Response) => res.locals.admin as AdminPrincipal;
  * The admin API: grants of a user or a client (listed, revoked), one grant, and live counts.
  * Every request is authenticated first, so nothing about the API answers a stranger.
  */
-export function adminRouter(engine: TokenEngine, settings: AdminSettings, logger: Logger): Router {
+export function adminRouter(engine: TokenEngine, settings: AdminSettings, logger: Logger, sessions?: SessionStore): Router {
   const auth = new AdminAuth(engine, settings);
   const router = express.Router();
   const route = (path: string, handlers: Handlers) => {
@@ -44,6 +45,9 @@ export function adminRouter(engine: TokenEngine, settings: AdminSettings, logger
   };
   const revokeAll = async (req: Request, res: Response, filter: GrantFilter, target: Record<string, string>) => {
     queryOf(req, []);
+    // A user's browser sign-ins end with their grants: a session would hand out new codes at once.
+    const user = filter.username !== undefined ? engine.directory.userByUsername(filter.username) : undefined;
+    if (user && sessions) await sessions.endAllOf(user.uid);
     const revocation = await engine.revokeGrants(filter);
     audit(res, target, revocation);
     sendJson(res, 200, revocationView(revocation));

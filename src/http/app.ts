@@ -108,7 +108,7 @@ export async function createApp(options: AppOptions): Promise<{ app: Express; mo
     for (const [other, key] of others) {
       if (overlaps(admin.path, other)) throw new Error(`admin.path ${admin.path} overlaps ${key} ${other}; move one of them`);
     }
-    app.use(admin.path, adminRouter(options.engine, admin, options.logger));
+    app.use(admin.path, adminRouter(options.engine, admin, options.logger, signIn.sessions));
     sharedRoutes.push({ method: 'GET', path: `${admin.path}/counts`, what: 'admin API: grants by user or client, revocation, counts (bearer token)' });
     extraDocs.push({ name: 'admin', title: 'admin API', build: (version) => adminOpenApi(admin.path, admin.scope, version) });
   }

@@ -5,6 +5,8 @@ import type { KeyValueStore } from '../store';
 export interface SignInSession {
   uid: string;
   authTime: number;
+  /** The user's session epoch when it began: ending the user's sessions starts a new one. */
+  epoch?: string;
   expiresAt: number;
   /** Scopes the user approved during this session, by client id. */
   consents: Record<string, string[]>;
@@ -39,6 +41,12 @@ export class SessionStore {
     const id = SessionStore.newId();
     const now = this.now();
     const session: SignInSession = { uid, authTime: now, expiresAt: now + this.ttlSeconds, consents: {} };
+    const epoch = await this.store.getValue(this.epochKeyOf(uid));
+    if (epoch !== null) {
+      session.epoch = epoch;
+      // The epoch must outlive the sessions begun in it, or they would all look ended.
+      await this.store.putValue(this.epochKeyOf(uid), epoch, this.ttlSeconds);
+    }
     await this.store.putValue(this.keyOf(id), JSON.stringify(session), this.ttlSeconds);
     return { id, session };
   }
@@ -48,7 +56,22 @@ export class SessionStore {
     const json = await this.store.getValue(this.keyOf(id));
     if (!json) return null;
     const session = JSON.parse(json) as SignInSession;
-    return session.expiresAt > this.now() ? session : null;
+    if (session.expiresAt <= this.now()) return null;
+    const epoch = await this.store.getValue(this.epochKeyOf(session.uid));
+    if ((epoch ?? undefined) !== session.epoch) {
+      await this.store.deleteValue(this.keyOf(id));
+      return null;
+    }
+    return session;
+  }
+
+  /**
+   * Ends every session of a user at once, on every process: sessions are not listed per user,
+   * so the user gets a new epoch and a session of an earlier one is ended when next read.
+   * No clock decides it, so a sign-in right after (or under a test's stopped clock) lives.
+   */
+  async endAllOf(uid: string): Promise<void> {
+    await this.store.putValue(this.epochKeyOf(uid), randomBytes(12).toString('base64url'), this.ttlSeconds);
   }
 
   /** Writes a changed session back; its expiry does not move. */
@@ -64,5 +87,9 @@ export class SessionStore {
 
   private keyOf(id: string): string {
     return `signin:session:${createHmac('sha256', this.key).update(id).digest('base64url')}`;
+  }
+
+  private epochKeyOf(uid: string): string {
+    return `signin:epoch:${createHmac('sha256', this.key).update(`uid:${uid}`).digest('base64url')}`;
   }
 }
