@@ -109,7 +109,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
             retryMs: config.keys?.shared_retry_ms ?? 2000,
             checkMs: config.keys?.shared_check_ms ?? 30_000,
             onAdopt: (kids) => logger.info({ kids }, 'signing with the key shared through the store'),
-            onError: (error) => logger.warn({ err: error }, 'could not check the shared signing key'),
+            onError: (error) => logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'could not check the shared signing key: checking again every round, reported again once it answers'),
+            onRecover: () => logger.info('the shared signing key is checked again'),
           },
           keysShared,
         );

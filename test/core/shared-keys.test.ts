@@ -56,12 +56,20 @@ describe('shared signing key sync', () => {
   let sync: SharedKeySync | undefined;
   const adopted: string[][] = [];
   const errors: unknown[] = [];
-  const options = { retryMs: 20, checkMs: 20, onAdopt: (kids: string[]) => adopted.push(kids), onError: (error: unknown) => errors.push(error) };
+  let recoveries = 0;
+  const options = {
+    retryMs: 20,
+    checkMs: 20,
+    onAdopt: (kids: string[]) => adopted.push(kids),
+    onError: (error: unknown) => errors.push(error),
+    onRecover: () => void recoveries++,
+  };
 
   beforeEach(() => {
     storage = new SwitchedStorage();
     adopted.length = 0;
     errors.length = 0;
+    recoveries = 0;
   });
   afterEach(async () => {
     sync?.stop();
@@ -117,8 +125,14 @@ describe('shared signing key sync', () => {
     expect(adopted).toEqual([]);
     expect(errors).toEqual([]);
 
-    // Once it has answered, a store that fails a check is reported.
+    // Once it has answered, a store that fails a check is reported: once per outage, not every round.
     storage.up = false;
     await until(() => errors.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(errors).toHaveLength(1);
+    storage.up = true;
+    await until(() => recoveries === 1);
+    storage.up = false;
+    await until(() => errors.length === 2);
   });
 });

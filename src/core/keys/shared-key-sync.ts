@@ -7,7 +7,10 @@ export interface SharedKeySyncOptions {
   /** Afterwards. */
   checkMs: number;
   onAdopt(kids: string[]): void;
+  /** The first failed check after a good one (an outage is reported once, not every round). */
   onError(error: unknown): void;
+  /** The first good check after failures. */
+  onRecover?(): void;
 }
 
 /**
@@ -20,6 +23,7 @@ export interface SharedKeySyncOptions {
 export class SharedKeySync {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private failing = false;
 
   constructor(
     private readonly ring: KeyRing,
@@ -50,8 +54,13 @@ export class SharedKeySync {
     this.timer = setTimeout(
       () => {
         this.syncOnce()
+          .then(() => {
+            if (this.failing) this.options.onRecover?.();
+            this.failing = false;
+          })
           .catch((error: unknown) => {
-            if (this.synced) this.options.onError(error);
+            if (this.synced && !this.failing) this.options.onError(error);
+            if (this.synced) this.failing = true;
           })
           .finally(() => this.schedule());
       },
