@@ -17,3 +17,12 @@ export function settingsPerContext<S>(read: (section: DialectSection) => S): (co
     return settings;
   };
 }
+
+/**
+ * A vendor's answer for a core failure, remembering the failure as its `cause`: the request's
+ * log line then names the core's code and reason beneath the vendor's wire code.
+ */
+export function causedBy<T>(translated: T, cause: unknown): T {
+  if (translated !== cause && translated instanceof Error && translated.cause === undefined && cause instanceof Error) translated.cause = cause;
+  return translated;
+}

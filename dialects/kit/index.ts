@@ -27,7 +27,7 @@ export { ConfigError } from '../../src/config/validate';
 export type { Check, ContractRequest, ContractScript, Expectation, ScriptOptions } from '../../src/contract/types';
 export { basicAuth } from '../../src/contract/http';
 export { grantSequence, type GrantSequence } from '../../src/contract/grant-sequence';
-export { endpointByPath, settingsPerContext } from './dialect-helpers';
+export { causedBy, endpointByPath, settingsPerContext } from './dialect-helpers';
 export {
   upstreamConfigSchema,
   upstreamSettings,

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { type TokenEngine, type CoreError, isCoreError, looksLikeJwt, type Client, type RequestOrigin, type TokenRequest } from '../../src/core';
-import { type AuthorizationRequest, basicCredentials, type DialectContext, parseRfcAuthorization } from '../kit';
+import { type AuthorizationRequest, basicCredentials, causedBy, type DialectContext, parseRfcAuthorization } from '../kit';
 import { SPRING_TOKEN_GRANTS, parseJavaScopeSet, servletParams, springScopeRefusal, springTokenRequest } from '../kit/jvm';
 import type { AccessRule, SpringSettings } from './config';
 import {
@@ -92,7 +92,7 @@ async function authenticate(engine: TokenEngine, origin: RequestOrigin, clientId
   try {
     return await engine.authenticateClient({ clientId, clientSecret, method }, origin);
   } catch (error) {
-    if (isCoreError(error) && error.code === 'invalid_client') throw failure(error);
+    if (isCoreError(error) && error.code === 'invalid_client') throw causedBy(failure(error), error);
     throw error;
   }
 }

@@ -31,7 +31,7 @@ describe('the log line of a refused request', () => {
         done();
       },
     });
-    const config = loadConfig(testConfig({ dialects: { standard: { enabled: true }, cas: { enabled: true } } }), DIALECTS);
+    const config = loadConfig(testConfig({ dialects: { standard: { enabled: true }, cas: { enabled: true }, spring: { enabled: true }, maxkey: { enabled: true } } }), DIALECTS);
     runtime = await createRuntime({ config, dialects: DIALECTS, logger: pino({ level: 'info' }, sink) });
   });
   afterAll(() => runtime.close());
@@ -96,6 +96,20 @@ describe('the log line of a refused request', () => {
     const res = await request(runtime.app).get('/oauth2.0/accessToken').query({ grant_type: 'client_credentials', client_id: 'web-app', client_secret: 'cas-wrong-secret' });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(lineOf(res)).toMatchObject({ dialect: 'cas', client_id: 'web-app', error: { code: 'invalid_client', reason: 'bad_credentials' } });
+  });
+
+  it("Spring's and MaxKey's answers name the core's reason beneath their own wire codes", async () => {
+    const basicRefused = await request(runtime.app).post('/oauth/token').set('Authorization', basic('web-app', 'spring-wrong-secret')).type('form').send({ grant_type: 'client_credentials' });
+    expect(basicRefused.status).toBe(401);
+    expect(lineOf(basicRefused)).toMatchObject({ dialect: 'spring', client_id: 'web-app', error: { code: 'invalid_client', reason: 'bad_credentials' } });
+    const badRefresh = await request(runtime.app).post('/oauth/token').set('Authorization', WEB_APP).type('form').send({ grant_type: 'refresh_token', refresh_token: 'no-such-refresh-token' });
+    expect(badRefresh.status).toBe(400);
+    expect(lineOf(badRefresh)).toMatchObject({ dialect: 'spring', error: { code: 'invalid_grant', reason: 'unknown_token' } });
+    // MaxKey answers every refusal at HTTP 200; the log still says why.
+    const maxkey = await request(runtime.app).post('/sign/authz/oauth/v20/token').type('form').send({ grant_type: 'password', client_id: 'web-app', client_secret: 's3cret', username: 'mallory', password: 'locked-out' });
+    expect(maxkey.status).toBe(200);
+    expect(lineOf(maxkey)).toMatchObject({ dialect: 'maxkey', client_id: 'web-app', error: { code: 'invalid_grant', reason: 'user_locked' } });
+    secrets.push('spring-wrong-secret');
   });
 
   it('a successful request carries none of it', async () => {

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Client, ClientCredentials, RequestOrigin, TokenEngine, TokenResult } from '../../../src/core';
-import { type DialectContext, requestValidator, send } from '../../kit';
+import { causedBy, type DialectContext, requestValidator, send } from '../../kit';
 import { springPolicyFor } from '../../kit/jvm';
 import type { MaxkeyPolicies, MaxkeySettings } from '../config';
 import { clientAuthFailure, clientRefusal, grantFailure } from '../errors';
@@ -12,7 +12,7 @@ async function authenticate(engine: TokenEngine, credentials: ClientCredentials 
   try {
     return await engine.authenticateClient(credentials, origin);
   } catch (error) {
-    throw clientAuthFailure(error, grantType);
+    throw causedBy(clientAuthFailure(error, grantType), error);
   }
 }
 
@@ -28,7 +28,7 @@ export function tokenEndpoint(context: DialectContext, settings: MaxkeySettings,
     try {
       result = await engine.token(request, springPolicyFor(client, policies), req);
     } catch (error) {
-      throw grantFailure(error, settings, params);
+      throw causedBy(grantFailure(error, settings, params), error);
     }
     send(res, renderToken(result, settings, engine.keys, () => engine.now()));
   };

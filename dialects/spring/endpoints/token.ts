@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { TokenResult } from '../../../src/core';
-import { type DialectContext, requestValidator, NO_STORE, send } from '../../kit';
+import { causedBy, type DialectContext, requestValidator, NO_STORE, send } from '../../kit';
 import { springPolicyFor } from '../../kit/jvm';
 import type { SpringPolicies, SpringSettings } from '../config';
 import { parseTokenRequest } from '../parse';
@@ -16,7 +16,11 @@ export function tokenEndpoint(context: DialectContext, settings: SpringSettings,
     try {
       result = await context.engine.token(request, springPolicyFor(client, policies), req);
     } catch (error) {
-      grantFailure(error, context, settings, params);
+      try {
+        grantFailure(error, context, settings, params);
+      } catch (translated) {
+        throw causedBy(translated, error);
+      }
     }
     send(res, { status: 200, headers: { ...NO_STORE }, body: tokenBody(result, context.engine.now(), settings) });
   };
