@@ -126,10 +126,18 @@ return 1
 `;
 
 /**
- * ARGV: gid, hasUser, now, score, indexed, id to consume, consumedAt, then the replacements' triples.
- * Returns {status, value?}: redeemed | reused | revoked | missing.
+ * ARGV: gid, hasUser, now, score, indexed, id to consume, consumedAt, not-after (the server's
+ * clock in ms; 0: no bound), then the replacements' triples.
+ * Returns {status, value?}: redeemed | reused | revoked | missing | late. A call that reaches
+ * Redis after its caller gave up (it waited behind a stalled connection) changes nothing: the
+ * client was told to retry, and its retry must not find its token spent.
  */
 export const REDEEM = `${HELPERS}
+local notAfter = tonumber(ARGV[8])
+if notAfter > 0 then
+  local time = redis.call('TIME')
+  if tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) > notAfter then return {'late'} end
+end
 local key = base .. ARGV[6]
 local value = redis.call('GET', key)
 if not value then return {'missing'} end
@@ -143,7 +151,7 @@ if spent(value) then
 end
 local marked = value .. '\\n' .. ARGV[7]
 redis.call('SET', key, marked, 'KEEPTTL')
-if #ARGV > 7 then save(8, ARGV[3], ARGV[4], ARGV[5] == '1') end
+if #ARGV > 8 then save(9, ARGV[3], ARGV[4], ARGV[5] == '1') end
 return {'redeemed', marked}
 `;
 

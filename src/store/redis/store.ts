@@ -9,6 +9,7 @@ import { ConnectionHealth, StoreTimeoutError, type HealthLog } from './health';
 import { BUCKETS, keys, REDIS_PLACEMENT, SCHEMA_PREFIX } from './layout';
 import { listFromIndexes } from './listing';
 import { ISSUE, LIST, REDEEM, REMOVE, REVOKE, SAVE } from './scripts';
+import { ServerClock } from './server-clock';
 
 type GrantKeys = [string, string, string, string];
 type Args = Array<string | number>;
@@ -57,6 +58,7 @@ export class RedisStore implements TokenStore {
   private readonly client: ScriptClient;
   private readonly health: ConnectionHealth;
   private readonly deadlineMs: number;
+  private readonly serverClock: ServerClock;
 
   constructor(options: RedisConnectionOptions & { log?: HealthLog }) {
     const client = createRedisClient({ ...options, keyPrefix: options.keyPrefix + SCHEMA_PREFIX });
@@ -71,6 +73,7 @@ export class RedisStore implements TokenStore {
     this.health.watch(client);
     this.deadlineMs = options.commandTimeoutMs;
     this.client = client as ScriptClient;
+    this.serverClock = new ServerClock(client, options.commandTimeoutMs);
   }
 
   /** The underlying client, for instrumentation (counting commands) and maintenance. */
@@ -113,7 +116,8 @@ export class RedisStore implements TokenStore {
   redeem(owner: GrantOwner, grantId: string, id: string, now: number, replacements: TokenRecord[]): Promise<RedeemOutcome> {
     return this.guard(async () => {
       const args = saveArgs(replacements, Date.now() / 1000);
-      const [status, value] = await this.client.redeemToken(...grantCall(owner, grantId), ...args.slice(0, 3), id, now, ...args.slice(3));
+      const [status, value] = await this.client.redeemToken(...grantCall(owner, grantId), ...args.slice(0, 3), id, now, this.serverClock.notAfter(), ...args.slice(3));
+      if (status === 'late') throw new StoreTimeoutError(this.deadlineMs);
       if (status === 'missing' || status === 'revoked') return { status };
       const record = decodeRecord(id, value!);
       return status === 'redeemed' ? { status, record } : { status: 'reused', record };
