@@ -83,13 +83,14 @@ export interface RefreshExchange {
 
 /**
  * A refresh at the upstream: relayed as it came (any answer but an outage), or adopted: the
- * new upstream access token is verified like any other, which names the user and client.
+ * new upstream access token is verified like any other, which names the user and client. No
+ * answer at all is an outage, not a refusal.
  */
 function refreshRedeemer(call: UpstreamCall, settings: UpstreamSettings, exchange: RefreshExchange, verify: TokenFallback['verify']): NonNullable<TokenFallback['redeemRefresh']> {
   return async (refreshToken, presented): Promise<RefreshRedemption | undefined> => {
     const { path, init } = exchange.request(refreshToken, presented, settings);
     const answer = await call(path, init);
-    if (!answer) return undefined;
+    if (!answer) return { unavailable: true };
     if (settings.refresh === 'relay') return { relay: { status: answer.status, headers: answer.headers, body: answer.text } };
     const accessToken = answer.status === 200 ? exchange.accessTokenOf(answer) : undefined;
     const token = accessToken ? await verify(accessToken) : undefined;
@@ -148,6 +149,6 @@ export function upstreamFallback(
     cacheTtl: settings.cacheTtl,
     negativeCacheTtl: settings.negativeCacheTtl,
     verify,
-    ...(refresh ? { redeemRefresh: refreshRedeemer(call, settings, refresh, verify) } : {}),
+    ...(refresh ? { redeemRefresh: refreshRedeemer(call, settings, refresh, verify), relaysRefresh: settings.refresh === 'relay' } : {}),
   };
 }

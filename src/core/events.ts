@@ -17,7 +17,7 @@ export interface CoreEvents {
   refresh_adoption: { dialect: string; outcome: 'adopted' | 'relayed' | 'refused'; reason?: AdoptionRefusal; clientId: string; grantId?: string };
 }
 
-export type AdoptionRefusal = 'unknown_upstream' | 'unknown_user' | 'inactive_user' | 'client_mismatch' | 'replayed';
+export type AdoptionRefusal = 'unknown_upstream' | 'upstream_unavailable' | 'unknown_user' | 'inactive_user' | 'client_mismatch' | 'replayed';
 
 export type CoreEventName = keyof CoreEvents;
 type Listener<K extends CoreEventName> = (event: CoreEvents[K]) => void;

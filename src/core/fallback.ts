@@ -24,8 +24,11 @@ export interface RelayedAnswer {
   body: string;
 }
 
-/** What redeeming a refresh token at the upstream gave: the user and client to adopt, or an answer to relay. */
-export type RefreshRedemption = { adopt: ExternalToken } | { relay: RelayedAnswer };
+/**
+ * What redeeming a refresh token at the upstream gave: the user and client to adopt, an answer
+ * to relay, or no answer at all (down, slow, 5xx): then the client is told to retry, keeping its token.
+ */
+export type RefreshRedemption = { adopt: ExternalToken } | { relay: RelayedAnswer } | { unavailable: true };
 
 /** Thrown by the refresh grant in relay mode: the dialect's error boundary sends the answer unchanged. */
 export class UpstreamRelay extends Error {
@@ -46,6 +49,8 @@ export interface TokenFallback {
   verify(token: string): Promise<ExternalToken | undefined>;
   /** Redeems a refresh token at the upstream with the credentials the client presented here. */
   redeemRefresh?(refreshToken: string, presented: ClientCredentials | undefined): Promise<RefreshRedemption | undefined>;
+  /** The upstream's refresh answers are passed through, never adopted (no claim on the token is needed). */
+  relaysRefresh?: boolean;
   /** Longest a positive answer is reused, in seconds (also capped by the token's expiry). */
   cacheTtl?: number;
   /** How long an unknown answer is reused, in seconds. */

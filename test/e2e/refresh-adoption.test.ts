@@ -47,6 +47,7 @@ function gatewayConfig(name: string, legacyUrl: string, refresh: 'adopt' | 'rela
     users: [
       { username: 'carol', password: 'imported-hash-stand-in', uid: 'n-7' },
       { username: 'erin', password: 'imported-hash-stand-in', uid: 'n-8' },
+      { username: 'frank', password: 'imported-hash-stand-in', uid: 'n-9' },
     ],
     dialects: {
       cas: { enabled: true, upstream },
@@ -59,11 +60,13 @@ function gatewayConfig(name: string, legacyUrl: string, refresh: 'adopt' | 'rela
 }
 
 /** The new gateways' store: memory, or Redis under a key prefix of the run's own. */
-function adoptionSuite(storeOf: (name: string) => unknown, cleanUp: () => Promise<void> = async () => undefined): void {
+/** `shared`: the store is one two processes can share, and a twin of the new gateway runs on it too. */
+function adoptionSuite(storeOf: (name: string) => unknown, cleanUp: () => Promise<void> = async () => undefined, shared = false): void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'refresh-adoption-'));
   let legacy: ServingCli;
   let gateway: ServingCli;
   let relay: ServingCli;
+  let twin: ServingCli | undefined;
 
   beforeAll(async () => {
     legacy = await serveCli([
@@ -81,6 +84,7 @@ function adoptionSuite(storeOf: (name: string) => unknown, cleanUp: () => Promis
           { username: 'carol', password: 'old-password', uid: 'l-1', attributes: { preferred_username: 'carol' } },
           { username: 'dan', password: 'dan-password', uid: 'l-2' },
           { username: 'erin', password: 'erin-password', uid: 'l-3' },
+          { username: 'frank', password: 'frank-password', uid: 'l-4' },
         ],
         dialects: {
           cas: { enabled: true },
@@ -97,10 +101,11 @@ function adoptionSuite(storeOf: (name: string) => unknown, cleanUp: () => Promis
       serveCli(['--port', '0', '--config', writeConfig(dir, 'new', gatewayConfig('new', legacy.url, 'adopt', storeOf('new')))]),
       serveCli(['--port', '0', '--config', writeConfig(dir, 'relay', gatewayConfig('relay', legacy.url, 'relay', storeOf('relay')))]),
     ]);
+    if (shared) twin = await serveCli(['--port', '0', '--config', path.join(dir, 'new.json')]);
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all([gateway?.stop(), relay?.stop(), legacy?.child.exitCode === null ? legacy.stop() : undefined]);
+    await Promise.all([gateway?.stop(), relay?.stop(), twin?.stop(), legacy?.child.exitCode === null ? legacy.stop() : undefined]);
     rmSync(dir, { recursive: true, force: true });
     await cleanUp();
   });
@@ -258,6 +263,27 @@ function adoptionSuite(storeOf: (name: string) => unknown, cleanUp: () => Promis
     expect((await spring.refresh(gateway.url, legacyTokens.refresh_token)).status).toBe(400);
   });
 
+  if (shared) {
+    it('adopts a legacy token once, presented to two gateways on one store at the same moment', async () => {
+      // Legacy Spring does not rotate refresh tokens: it would redeem this one for both.
+      const legacyTokens = await spring.password(legacy.url, 'frank', 'frank-password');
+      const adoptions = async () => {
+        let total = 0;
+        for (const base of [gateway.url, twin!.url]) total += Number(/oauthd_refresh_adoptions_total\{dialect="spring",outcome="adopted",reason="none"\} (\d+)/.exec(await metrics(base))?.[1] ?? 0);
+        return total;
+      };
+      const before = await adoptions();
+      const answers = await Promise.all([spring.refresh(gateway.url, legacyTokens.refresh_token), spring.refresh(twin!.url, legacyTokens.refresh_token)]);
+      // One wins; the other is a duplicate, refused (and, as any reuse, it may take the winner's family down).
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 400]);
+      expect(answers.find((answer) => answer.status === 400)!.body).toMatchObject({ error: 'invalid_grant' });
+      expect(await adoptions()).toBe(before + 1);
+      // Later presentations on either gateway are reuse, never another adoption.
+      for (const base of [gateway.url, twin!.url]) expect((await spring.refresh(base, legacyTokens.refresh_token)).status).toBe(400);
+      expect(await adoptions()).toBe(before + 1);
+    });
+  }
+
   it('keeps the upstream grant\'s scope: a refresh may narrow it, never widen it', async () => {
     const narrow = await spring.password(legacy.url, 'erin', 'erin-password', 'read');
     const widened = await fetch(`${gateway.url}/oauth/token`, form({ grant_type: 'refresh_token', refresh_token: narrow.refresh_token, scope: 'read write' }, basic('legacy-app', 'legacy-secret')));
@@ -296,16 +322,22 @@ function adoptionSuite(storeOf: (name: string) => unknown, cleanUp: () => Promis
     expect(await metrics(relay.url)).toMatch(/oauthd_refresh_adoptions_total\{dialect="spring",outcome="relayed",reason="none"\} [1-9]/);
   });
 
-  it('answers invalid_grant within timeout_ms once the legacy provider is gone; adopted tokens live on', async () => {
+  it('tells the client to retry (each dialect\'s 503) within timeout_ms while the legacy provider is gone; adopted tokens live on', async () => {
     const legacyTokens = await spring.password(legacy.url, 'carol', 'old-password', 'write');
     const adopted = await spring.refresh(gateway.url, legacyTokens.refresh_token);
     const stranded = await cas.password(legacy.url, 'carol', 'old-password');
+    const strandedSpring = await spring.password(legacy.url, 'erin', 'erin-password', 'write');
     await legacy.stop('SIGKILL');
 
+    // No answer is no verdict: not invalid_grant, which would make the client drop a token that may be good.
     const started = performance.now();
-    // CAS 5's answer for a refresh token it does not know.
-    expect(await cas.refresh(gateway.url, stranded.refresh_token)).toEqual({ status: 400, text: 'error=invalid_request' });
-    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
+    const casAnswer = await fetch(`${gateway.url}/oauth2.0/accessToken`, form({ grant_type: 'refresh_token', client_id: 'legacy-app', client_secret: 'legacy-secret', refresh_token: stranded.refresh_token }));
+    expect(casAnswer.status).toBe(503);
+    expect(casAnswer.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(await spring.refresh(gateway.url, strandedSpring.refresh_token)).toMatchObject({ status: 503 });
+    expect(performance.now() - started).toBeLessThan(2 * TIMEOUT_MS + 1000);
+    expect(await metrics(gateway.url)).toMatch(/oauthd_refresh_adoptions_total\{dialect="spring",outcome="refused",reason="upstream_unavailable"\} 1/);
+
     expect(await spring.checkToken(gateway.url, adopted.body.access_token)).toMatchObject({ status: 200, body: { user_name: 'carol' } });
     expect((await spring.refresh(gateway.url, adopted.body.refresh_token)).status).toBe(200);
   });
@@ -318,5 +350,6 @@ describeWithRedis('refresh adoption at a legacy upstream (the new gateways on Re
   adoptionSuite(
     (name) => ({ url: REDIS_URL, key_prefix: `${prefix}${name}:` }),
     () => dropPrefix(prefix),
+    true,
   ),
 );

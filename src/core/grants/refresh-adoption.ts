@@ -25,6 +25,9 @@ export type ClientOf = (clientId: string) => Client | AdoptionRefusal;
 /** `none`: no upstream of this dialect redeems refresh tokens; `raced`: the same token is being adopted by another request. */
 export type AdoptionOutcome = TokenResult | 'none' | 'raced';
 
+/** How long a claim on a legacy token outlives a process that died adopting it (the spent record takes over once saved). */
+const CLAIM_SECONDS = 60;
+
 /**
  * A refresh token the store does not hold, redeemed at the upstream of the dialect it came
  * through. On success the gateway mints a grant of its own for the local user and client, so
@@ -62,12 +65,29 @@ export class RefreshAdoption {
       await earlier.catch(() => undefined);
       return 'raced';
     }
-    const work = this.redeemUpstream(fallback.name, fallback.redeemRefresh.bind(fallback), request, refreshToken, id, policy, clientOf);
+    const work = this.claimed(id, fallback.relaysRefresh === true, () => this.redeemUpstream(fallback.name, fallback.redeemRefresh!.bind(fallback), request, refreshToken, id, policy, clientOf));
     this.pending.set(id, work);
     try {
       return await work;
     } finally {
       this.pending.delete(id);
+    }
+  }
+
+  /**
+   * Another process may be adopting the same legacy token (an upstream that does not rotate
+   * refresh tokens would redeem it for both): the first to claim it in the store goes on, the
+   * other is a duplicate. A claim that led nowhere is let go, so the client's retry can adopt.
+   */
+  private async claimed(id: string, relaying: boolean, adopt: () => Promise<TokenResult>): Promise<TokenResult | 'raced'> {
+    if (relaying) return adopt();
+    const claim = `adoption:${id}`;
+    if (!(await this.context.store.putValueIfAbsent(claim, '1', CLAIM_SECONDS))) return 'raced';
+    try {
+      return await adopt();
+    } catch (error) {
+      await this.context.store.deleteValue(claim).catch(() => undefined);
+      throw error;
     }
   }
 
@@ -84,6 +104,11 @@ export class RefreshAdoption {
     const redemption = await redeem(refreshToken, presented).catch(() => undefined);
     const presentedId = presented?.clientId ?? '';
     if (!redemption) this.refuse(upstream, presentedId, 'unknown_upstream');
+    if ('unavailable' in redemption) {
+      // No answer is no verdict: a client told invalid_grant would drop a token that may be good.
+      this.context.events.emit('refresh_adoption', { dialect: upstream, outcome: 'refused', reason: 'upstream_unavailable', clientId: presentedId });
+      throw new CoreError('server_unavailable', `the ${upstream} upstream did not answer`);
+    }
     if ('relay' in redemption) {
       this.context.events.emit('refresh_adoption', { dialect: upstream, outcome: 'relayed', clientId: presentedId });
       throw new UpstreamRelay(redemption.relay);
