@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { ClientCredentials, RefreshRedemption, TokenFallback } from '../../src/core';
+import { parseScope, type ClientCredentials, type RefreshRedemption, type TokenFallback } from '../../src/core';
+import { basicAuth } from '../../src/contract/http';
 import type { DialectContext } from '../../src/http/dialect';
 import { upstreamSettings, type UpstreamSettings } from '../../src/config/upstream';
 
@@ -109,10 +110,39 @@ export function formPost(fields: Record<string, string | undefined>, headers: Re
 export function presentedClientFields(presented: ClientCredentials | undefined): { fields: Record<string, string | undefined>; headers: Record<string, string> } {
   if (!presented?.clientId) return { fields: {}, headers: {} };
   if (presented.method === 'client_secret_basic' && presented.clientSecret !== undefined) {
-    const basic = Buffer.from(`${presented.clientId}:${presented.clientSecret}`).toString('base64');
-    return { fields: {}, headers: { authorization: `Basic ${basic}` } };
+    // Passed on as it came: the JVM vendors' Basic filters do not form-decode.
+    return { fields: {}, headers: { authorization: basicAuth(presented.clientId, presented.clientSecret, false) } };
   }
   return { fields: { client_id: presented.clientId, client_secret: presented.clientSecret }, headers: {} };
+}
+
+/** HTTP Basic of the upstream's configured client (`client_id` / `client_secret`), as the JVM vendors read it. */
+export function configuredClientBasic(settings: UpstreamSettings): string {
+  return basicAuth(settings.clientId ?? '', settings.clientSecret ?? '', false);
+}
+
+/**
+ * An RFC 6749 §6 refresh at the vendor's token endpoint (Spring's `TokenEndpoint`, MaxKey's
+ * fork of it, CIAM's `/oauth2/token`): a form, the client as it authenticated here, the new
+ * access token in the JSON answer.
+ */
+export function rfcRefreshExchange(path: string): RefreshExchange {
+  return {
+    request: (refreshToken, presented) => {
+      const client = presentedClientFields(presented);
+      return { path, init: formPost({ grant_type: 'refresh_token', refresh_token: refreshToken, ...client.fields }, client.headers) };
+    },
+    accessTokenOf: (answer) => {
+      const json = answer.json as { access_token?: unknown } | undefined;
+      return typeof json?.access_token === 'string' ? json.access_token : undefined;
+    },
+  };
+}
+
+/** A `scope` an upstream answered with, as a list (an array, or a space-separated string). */
+export function scopeList(value: unknown): string[] {
+  if (Array.isArray(value)) return parseScope(value.filter((item): item is string => typeof item === 'string')) ?? [];
+  return typeof value === 'string' ? (parseScope(value) ?? []) : [];
 }
 
 /**

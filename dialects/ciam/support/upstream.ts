@@ -1,6 +1,6 @@
 import jwt, { type JwtPayload } from 'jsonwebtoken';
 import type { ExternalToken, TokenFallback } from '../../../src/core';
-import { attributeString, formPost, presentedClientFields, upstreamCaller, upstreamFallback, type DialectContext, type RefreshExchange, type UpstreamCall, type UpstreamSettings } from '../../kit';
+import { attributeString, rfcRefreshExchange, scopeList, upstreamCaller, upstreamFallback, type DialectContext, type UpstreamCall, type UpstreamSettings } from '../../kit';
 import { CIAM_PATHS } from '../config';
 import { PROFILES, DEFAULT_PROFILE } from '../profiles';
 import { UpstreamJwks } from './upstream-jwks';
@@ -13,11 +13,6 @@ const ALGORITHMS = [PROFILES[DEFAULT_PROFILE].signingAlg];
 const USERNAME_CLAIMS = ['preferred_username', 'username', 'userName'];
 
 const objectOf = (value: unknown): Json | undefined => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined);
-
-function scopeOf(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
-  return typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : [];
-}
 
 function audienceOf(claims: JwtPayload): string | undefined {
   if (typeof claims.client_id === 'string') return claims.client_id;
@@ -63,18 +58,6 @@ function attributesOf(info: Json): Record<string, string> {
   return attributes;
 }
 
-/** `/oauth2/token` with `grant_type=refresh_token`, the client authenticated as it was here (Basic or form). */
-const ciamRefresh: RefreshExchange = {
-  request: (refreshToken, presented) => {
-    const client = presentedClientFields(presented);
-    return { path: CIAM_PATHS.token, init: formPost({ grant_type: 'refresh_token', refresh_token: refreshToken, ...client.fields }, client.headers) };
-  },
-  accessTokenOf: (answer) => {
-    const json = answer.json as { access_token?: unknown } | undefined;
-    return typeof json?.access_token === 'string' ? json.access_token : undefined;
-  },
-};
-
 /**
  * The legacy CIAM's access tokens are RS256 JWTs: verified against its JWKS (`/oauth2/jwks`,
  * cached `jwks_cache_ttl`, refetched for a new kid), then `GET /userinfo` with the token as
@@ -97,11 +80,11 @@ export function ciamUpstreamFallback(context: DialectContext): TokenFallback | u
       return {
         ...(forClient ? {} : { username: usernameOf(context, claims.sub, info) }),
         clientId,
-        scope: scopeOf(claims.scope),
+        scope: scopeList(claims.scope),
         ...(typeof claims.exp === 'number' ? { expiresAt: claims.exp } : {}),
         ...(typeof claims.iat === 'number' ? { issuedAt: claims.iat } : {}),
         ...(info ? { attributes: attributesOf(info) } : {}),
       };
     };
-  }, ciamRefresh);
+  }, rfcRefreshExchange(CIAM_PATHS.token));
 }

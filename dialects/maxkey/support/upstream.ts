@@ -1,5 +1,5 @@
 import type { ExternalToken, TokenFallback } from '../../../src/core';
-import { attributeString, formPost, presentedClientFields, upstreamFallback, type DialectContext, type RefreshExchange, type UpstreamCall, type UpstreamSettings } from '../../kit';
+import { attributeString, configuredClientBasic, rfcRefreshExchange, scopeList, upstreamFallback, type DialectContext, type UpstreamCall, type UpstreamSettings } from '../../kit';
 import { MAXKEY_PATHS } from '../config';
 import { MAXKEY_UUID } from '../parse';
 
@@ -37,26 +37,13 @@ interface Checked {
 async function checkToken(call: UpstreamCall, settings: UpstreamSettings, token: string): Promise<Checked | undefined> {
   const headers = {
     'content-type': 'application/x-www-form-urlencoded',
-    authorization: `Basic ${Buffer.from(`${settings.clientId}:${settings.clientSecret ?? ''}`).toString('base64')}`,
+    authorization: configuredClientBasic(settings),
   };
   const answer = await call(MAXKEY_PATHS.checkToken, { method: 'POST', headers, body: new URLSearchParams({ token }).toString() });
   const body = answer?.json as Record<string, unknown> | undefined;
   if (answer?.status !== 200 || !body || typeof body !== 'object' || body.active !== true || typeof body.client_id !== 'string') return undefined;
-  const scope = Array.isArray(body.scope) ? body.scope.filter((item): item is string => typeof item === 'string') : [];
-  return { clientId: body.client_id, scope, ...(typeof body.exp === 'number' ? { expiresAt: body.exp } : {}) };
+  return { clientId: body.client_id, scope: scopeList(body.scope), ...(typeof body.exp === 'number' ? { expiresAt: body.exp } : {}) };
 }
-
-/** MaxKey's token endpoint (its Spring `TokenEndpoint`) with `grant_type=refresh_token`, the client as it authenticated here. */
-const maxkeyRefresh: RefreshExchange = {
-  request: (refreshToken, presented) => {
-    const client = presentedClientFields(presented);
-    return { path: MAXKEY_PATHS.token, init: formPost({ grant_type: 'refresh_token', refresh_token: refreshToken, ...client.fields }, client.headers) };
-  },
-  accessTokenOf: (answer) => {
-    const json = answer.json as { access_token?: unknown } | undefined;
-    return typeof json?.access_token === 'string' ? json.access_token : undefined;
-  },
-};
 
 /**
  * The legacy MaxKey's `/api/oauth/v20/me` (Bearer): its user map is a live token, MaxKey's
@@ -79,5 +66,5 @@ export function maxkeyUpstreamFallback(context: DialectContext): TokenFallback |
       ...(checked?.expiresAt !== undefined ? { expiresAt: checked.expiresAt } : {}),
       attributes: user.attributes,
     };
-  }, maxkeyRefresh);
+  }, rfcRefreshExchange(MAXKEY_PATHS.token));
 }
