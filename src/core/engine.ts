@@ -16,7 +16,7 @@ import type { Client, GrantFilter, Page, TokenKind, TokenRecord, User } from './
 import type { TokenPolicy } from './policy';
 import { isJwtSpec, type TokenFormat } from './formats/format';
 import { TokenLookup } from './token-lookup';
-import { externalUser, TokenFallbacks, type TokenFallback } from './fallback';
+import { externalUser, isExternalRecord, TokenFallbacks, type TokenFallback } from './fallback';
 import { minterFor, type GrantDraft, type IssuedToken } from './token-minter';
 import { issueBundle } from './grants/issue';
 import { authenticateUser } from './user-auth';
@@ -239,11 +239,16 @@ export class TokenEngine {
   /** The user (or, for client_credentials, nobody) behind a live access token. */
   async userInfo(token: string | undefined): Promise<{ record: TokenRecord; user?: User }> {
     const record = await this.verify(token, 'access_token');
-    if (record.format === 'external') return { record, user: externalUser(this.context, record) };
     if (record.subject.type !== 'user') return { record };
-    const user = this.context.directory.userByUid(record.subject.id);
+    const user = this.userOf(record);
     if (!user) throw new CoreError('invalid_token', 'the token\'s user no longer exists', { reason: 'unknown_token' });
     return { record, user };
+  }
+
+  /** The user a token record speaks for: the configured one, or for an upstream's token the upstream's user. */
+  userOf(record: TokenRecord): User | undefined {
+    if (isExternalRecord(record)) return externalUser(this.context, record);
+    return record.subject.type === 'user' ? this.context.directory.userByUid(record.subject.id) : undefined;
   }
 
   listGrants(filter: GrantFilter, page: Page): Promise<GrantListing> {

@@ -57,6 +57,14 @@ export interface TokenFallback {
   negativeCacheTtl?: number;
 }
 
+/** The format of a record the gateway did not mint: an upstream's answer, or an adopted legacy refresh token. */
+export const EXTERNAL_FORMAT = 'external';
+
+/** A token a legacy upstream minted (the gateway holds no such record of its own). */
+export function isExternalRecord(record: TokenRecord): boolean {
+  return record.format === EXTERNAL_FORMAT;
+}
+
 /** The user behind an upstream's token: the local user of that name, else one made of the upstream's attributes. */
 export function externalUser(context: EngineContext, record: TokenRecord): User | undefined {
   const username = record.subject.type === 'user' ? record.subject.username : undefined;
@@ -169,7 +177,7 @@ export class TokenFallbacks {
       subject: user ? { type: 'user', id: user.uid, username: user.username } : { type: 'client', id: external.clientId },
       scope: external.scope,
       grantType: external.grantType ?? (user ? 'password' : 'client_credentials'),
-      format: 'external',
+      format: EXTERNAL_FORMAT,
       issuedAt: external.issuedAt ?? now,
       // An upstream that gives no expiry (CAS's profile) is asked again once the cached answer lapses.
       expiresAt: external.expiresAt ?? cachedUntil,

@@ -6,6 +6,7 @@ export { CoreError, isCoreError, type CoreErrorCode, type CoreErrorReason, type 
 export type { TokenKind, SubjectType, UserStatus, Client, User, TokenSubject, Impersonation, TokenRecord, GrantFilter, Page, GrantPage } from './model';
 export type { TokenEngine } from './engine';
 export type { ExternalToken, TokenFallback, RelayedAnswer, RefreshRedemption } from './fallback';
+export { isExternalRecord } from './fallback';
 export { DEFAULT_POLICY, policyWith, type TokenPolicy } from './policy';
 export type { TokenRequest, TokenResult, GrantHandler } from './grants/types';
 export type { GrantDraft, IssuedToken } from './token-minter';

@@ -10,12 +10,9 @@ import { userInfoBody } from '../render';
 export function userInfoEndpoint(context: DialectContext, settings: CiamSettings): RequestHandler {
   const { engine } = context;
   return async (req, res) => {
-    const token = userInfoToken(req);
-    const record = await engine.verify(token, 'access_token');
+    const record = await engine.verify(userInfoToken(req), 'access_token');
     if (!record.scope.includes('openid')) throw new CoreError('insufficient_scope', 'the access token lacks the openid scope');
-    // A legacy upstream's token speaks for the local user of its name, else the upstream's user.
-    const user =
-      record.subject.type !== 'user' ? undefined : record.format === 'external' ? (await engine.userInfo(token)).user : engine.directory.userByUid(record.subject.id);
+    const user = engine.userOf(record);
     if (!user) throw userNotFound();
     const client = engine.directory.client(record.clientId);
     const claims = (client && ciamClientSettings(client.settings).userinfoClaims) ?? settings.userinfoClaims;

@@ -1,4 +1,4 @@
-import type { Client, TokenEngine, TokenRecord, User } from '../../../src/core';
+import { isExternalRecord, type Client, type TokenEngine, type TokenRecord, type User } from '../../../src/core';
 import { envelope, NO_USER_MESSAGE, resourceError, resourceTokenFailure } from '../errors';
 import { MAXKEY_UUID } from '../parse';
 
@@ -25,7 +25,7 @@ export async function tokenHolder(engine: TokenEngine, token: string | undefined
   } catch (error) {
     throw resourceTokenFailure(error, token, token !== undefined && MAXKEY_UUID.test(token));
   }
-  const client = engine.directory.client(found.record.clientId) ?? (found.record.format === 'external' ? upstreamApp(found.record.clientId) : undefined);
+  const client = engine.directory.client(found.record.clientId) ?? (isExternalRecord(found.record) ? upstreamApp(found.record.clientId) : undefined);
   if (!client) throw resourceError('invalid_token', `Client not valid: ${found.record.clientId}`);
   if (!found.user) throw envelope(NO_USER_MESSAGE);
   return { record: found.record, user: found.user, client };

@@ -1,7 +1,7 @@
 import type { EngineContext } from '../context';
 import { CoreError } from '../errors';
 import type { AdoptionRefusal } from '../events';
-import { UpstreamRelay, type ExternalToken, type TokenFallback, type TokenFallbacks } from '../fallback';
+import { EXTERNAL_FORMAT, UpstreamRelay, type ExternalToken, type TokenFallback, type TokenFallbacks } from '../fallback';
 import type { Client, TokenRecord, TokenSubject, User } from '../model';
 import type { TokenPolicy } from '../policy';
 import { grantScope } from '../scope';
@@ -140,7 +140,7 @@ export class RefreshAdoption {
       subject,
       scope: draft.scope,
       grantType: draft.grantType,
-      format: 'external',
+      format: EXTERNAL_FORMAT,
       issuedAt: now,
       expiresAt: now + refreshTtl(draft, policy),
       consumedAt: now,
