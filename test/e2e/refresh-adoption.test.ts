@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { serveCli, type ServingCli } from '../helpers/cli';
+import { basic, form, ownGateway, serveConfig } from '../helpers/legacy-provider';
 import { describeWithRedis, dropPrefix, REDIS_URL, uniquePrefix } from '../helpers/redis';
 
 /**
@@ -11,12 +12,6 @@ import { describeWithRedis, dropPrefix, REDIS_URL, uniquePrefix } from '../helpe
  */
 const TIMEOUT_MS = 500;
 const METRICS_TOKEN = 'metrics-reader-token-0123456789';
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-const form = (fields: Record<string, string>, auth?: string): RequestInit => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded', ...(auth ? { authorization: auth } : {}) },
-  body: new URLSearchParams(fields).toString(),
-});
 const json = (body: Record<string, string>): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 // The same client on both sides, as `oauth-dialects import` brings it over.
@@ -28,19 +23,10 @@ const legacyApp = {
   settings: { cas: { generate_refresh_token: true } },
 };
 
-function writeConfig(dir: string, name: string, config: Record<string, unknown>): string {
-  const file = path.join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify(config));
-  return file;
-}
-
 function gatewayConfig(name: string, legacyUrl: string, refresh: 'adopt' | 'relay', store: unknown): Record<string, unknown> {
   const upstream = { base_url: legacyUrl, timeout_ms: TIMEOUT_MS, refresh };
-  return {
-    issuer: `http://${name}.test`,
+  return ownGateway(name, {
     store,
-    secret: `${name}-gateway-secret-0123456789abcdef0123`,
-    bcrypt: { cost: 4 },
     metrics: { enabled: true, bearer_token: METRICS_TOKEN },
     clients: [legacyApp],
     // carol was imported; dan lives only at the legacy provider.
@@ -56,7 +42,7 @@ function gatewayConfig(name: string, legacyUrl: string, refresh: 'adopt' | 'rela
       maxkey: { enabled: true, upstream: { ...upstream, base_url: `${legacyUrl}/sign`, client_id: 'legacy-app', client_secret: 'legacy-secret' } },
       ciam: { enabled: true, auth_sources: [{ id: 'pw', clients: ['legacy-app'] }], upstream },
     },
-  };
+  });
 }
 
 /** The new gateways' store: memory, or Redis under a key prefix of the run's own. */
@@ -69,37 +55,28 @@ function adoptionSuite(storeOf: (name: string) => unknown, cleanUp: () => Promis
   let twin: ServingCli | undefined;
 
   beforeAll(async () => {
-    legacy = await serveCli([
-      '--port',
-      '0',
-      '--config',
-      writeConfig(dir, 'legacy', {
-        issuer: 'http://legacy.test',
-        store: 'memory',
-        secret: 'legacy-gateway-secret-0123456789abcdef01',
-        bcrypt: { cost: 4 },
-        test_mode: true,
-        clients: [legacyApp],
-        users: [
-          { username: 'carol', password: 'old-password', uid: 'l-1', attributes: { preferred_username: 'carol' } },
-          { username: 'dan', password: 'dan-password', uid: 'l-2' },
-          { username: 'erin', password: 'erin-password', uid: 'l-3' },
-          { username: 'frank', password: 'frank-password', uid: 'l-4' },
-        ],
-        dialects: {
-          cas: { enabled: true },
-          // Signed JWTs, as a JwtTokenStore hands out: the gateway cannot name them by their claims.
-          spring: { enabled: true, check_token_access: 'isAuthenticated', token_format: 'jwt', jwt: { alg: 'HS256', signing_key: 'legacy-jwt-signing-key-0123456789abcdef' } },
-          iform: { enabled: true },
-          maxkey: { enabled: true },
-          // Its user pool hands out the username claim, which names the user here.
-          ciam: { enabled: true, auth_sources: [{ id: 'pw', clients: ['legacy-app'] }], userinfo_claims: ['preferred_username'] },
-        },
-      }),
-    ]);
+    legacy = await serveConfig(dir, 'legacy', ownGateway('legacy', {
+      test_mode: true,
+      clients: [legacyApp],
+      users: [
+        { username: 'carol', password: 'old-password', uid: 'l-1', attributes: { preferred_username: 'carol' } },
+        { username: 'dan', password: 'dan-password', uid: 'l-2' },
+        { username: 'erin', password: 'erin-password', uid: 'l-3' },
+        { username: 'frank', password: 'frank-password', uid: 'l-4' },
+      ],
+      dialects: {
+        cas: { enabled: true },
+        // Signed JWTs, as a JwtTokenStore hands out: the gateway cannot name them by their claims.
+        spring: { enabled: true, check_token_access: 'isAuthenticated', token_format: 'jwt', jwt: { alg: 'HS256', signing_key: 'legacy-jwt-signing-key-0123456789abcdef' } },
+        iform: { enabled: true },
+        maxkey: { enabled: true },
+        // Its user pool hands out the username claim, which names the user here.
+        ciam: { enabled: true, auth_sources: [{ id: 'pw', clients: ['legacy-app'] }], userinfo_claims: ['preferred_username'] },
+      },
+    }));
     [gateway, relay] = await Promise.all([
-      serveCli(['--port', '0', '--config', writeConfig(dir, 'new', gatewayConfig('new', legacy.url, 'adopt', storeOf('new')))]),
-      serveCli(['--port', '0', '--config', writeConfig(dir, 'relay', gatewayConfig('relay', legacy.url, 'relay', storeOf('relay')))]),
+      serveConfig(dir, 'new', gatewayConfig('new', legacy.url, 'adopt', storeOf('new'))),
+      serveConfig(dir, 'relay', gatewayConfig('relay', legacy.url, 'relay', storeOf('relay'))),
     ]);
     if (shared) twin = await serveCli(['--port', '0', '--config', path.join(dir, 'new.json')]);
   }, 60_000);

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer, type Server, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli, serveCli, type ServingCli } from '../helpers/cli';
+import { runCli, type ServingCli } from '../helpers/cli';
+import { serveConfig } from '../helpers/legacy-provider';
 
 /**
  * Shadow mode against a legacy provider: one built gateway process plays a legacy CAS 5 server;
@@ -23,12 +24,6 @@ interface Line {
   status: { gateway: number; upstream: number | null };
   differences: Array<{ kind: string; detail: string }>;
   failure?: string;
-}
-
-function writeConfig(dir: string, name: string, config: Record<string, unknown>): string {
-  const file = path.join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify(config));
-  return file;
 }
 
 /** The same clients, users and lock-out rules at the legacy and at every gateway: only the profile and the upstream differ. */
@@ -123,17 +118,17 @@ describe('shadow mode: the gateway answers, the legacy upstream is asked too and
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    legacy = await serveCli(['--port', '0', '--config', writeConfig(dir, 'legacy', config({ profile: 'cas5' }, { test_mode: true }))]);
+    legacy = await serveConfig(dir, 'legacy', config({ profile: 'cas5' }, { test_mode: true }));
     const shadowOf = (report: string, extra: Record<string, unknown> = {}) => ({ base_url: legacy.url, timeout_ms: 3000, shadow: true, shadow_report: report, ...extra });
     hanging = createServer((socket) => sockets.push(socket));
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     const hangingUrl = `http://127.0.0.1:${(hanging.address() as { port: number }).port}`;
     const metrics = { metrics: { enabled: true, bearer_token: METRICS_TOKEN } };
     [same, different, hangingGateway, off] = await Promise.all([
-      serveCli(['--port', '0', '--config', writeConfig(dir, 'same', config({ profile: 'cas5', upstream: shadowOf(reports.same) }, metrics))]),
-      serveCli(['--port', '0', '--config', writeConfig(dir, 'different', config({ profile: 'cas6', upstream: shadowOf(reports.different) }))]),
-      serveCli(['--port', '0', '--config', writeConfig(dir, 'hanging', config({ profile: 'cas5', upstream: { ...shadowOf(reports.hanging), base_url: hangingUrl, timeout_ms: 1000, shadow_queue: 1 } }, metrics))]),
-      serveCli(['--port', '0', '--config', writeConfig(dir, 'off', config({ profile: 'cas5', upstream: { base_url: legacy.url, shadow_report: reports.off } }))]),
+      serveConfig(dir, 'same', config({ profile: 'cas5', upstream: shadowOf(reports.same) }, metrics)),
+      serveConfig(dir, 'different', config({ profile: 'cas6', upstream: shadowOf(reports.different) })),
+      serveConfig(dir, 'hanging', config({ profile: 'cas5', upstream: { ...shadowOf(reports.hanging), base_url: hangingUrl, timeout_ms: 1000, shadow_queue: 1 } }, metrics)),
+      serveConfig(dir, 'off', config({ profile: 'cas5', upstream: { base_url: legacy.url, shadow_report: reports.off } })),
     ]);
   }, 60_000);
 

@@ -1,10 +1,11 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { serveCli, type ServingCli } from '../helpers/cli';
+import { freePort } from '../helpers/redis-process';
+import { basic, bearer, form, ownGateway, serveConfig, writeConfig } from '../helpers/legacy-provider';
 
 /**
  * Cut-over from a legacy MaxKey and CIAM: one built gateway process plays both (its own memory
@@ -12,38 +13,13 @@ import { serveCli, type ServingCli } from '../helpers/cli';
  * accepts the legacy's tokens at its MaxKey, CIAM, Spring, CAS and standard doors.
  */
 const TIMEOUT_MS = 500;
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-const form = (fields: Record<string, string>, auth?: string): RequestInit => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded', ...(auth ? { authorization: auth } : {}) },
-  body: new URLSearchParams(fields).toString(),
-});
-const bearer = (token: string): RequestInit => ({ headers: { authorization: `Bearer ${token}` } });
 const privatePem = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 const client = (id: string, secret: string) => ({ client_id: id, client_secret: secret, grant_types: ['password', 'client_credentials', 'refresh_token'], scopes: ['openid', 'read'] });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function writeConfig(dir: string, name: string, config: Record<string, unknown>): string {
-  const file = path.join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify(config));
-  return file;
-}
-
 /** The legacy MaxKey (under /sign) and CIAM (at the root); its CIAM pool returns a username claim where the user has one. */
 function legacyConfig(kid: string, pem: string): Record<string, unknown> {
-  return {
-    issuer: 'http://legacy.test',
-    store: 'memory',
-    secret: 'legacy-gateway-secret-0123456789abcdef01',
-    bcrypt: { cost: 4 },
+  return ownGateway('legacy', {
     test_mode: true,
     keys: { rsa: [{ kid, private_key: pem }] },
     clients: [client('legacy-app', 'legacy-secret')],
@@ -55,16 +31,12 @@ function legacyConfig(kid: string, pem: string): Record<string, unknown> {
       maxkey: { enabled: true },
       ciam: { enabled: true, auth_sources: [{ id: 'pw', clients: ['legacy-app'] }], userinfo_claims: ['email', 'preferred_username'] },
     },
-  };
+  });
 }
 
 function newGatewayConfig(legacyUrl: string): Record<string, unknown> {
   const upstream = { base_url: legacyUrl, timeout_ms: TIMEOUT_MS };
-  return {
-    issuer: 'http://new.test',
-    store: 'memory',
-    secret: 'new-gateway-secret-0123456789abcdef0123',
-    bcrypt: { cost: 4 },
+  return ownGateway('new', {
     // The legacy's app was imported; carol too, with her CIAM id as uid; dan exists only at the legacy.
     clients: [client('new-app', 'new-secret'), client('legacy-app', 'legacy-secret')],
     users: [{ username: 'carol', password: 'new-password', uid: 'l-1', attributes: { email: 'carol@new.example' }, roles: ['admin'] }],
@@ -75,7 +47,7 @@ function newGatewayConfig(legacyUrl: string): Record<string, unknown> {
       maxkey: { enabled: true, upstream: { ...upstream, base_url: `${legacyUrl}/sign`, client_id: 'legacy-app', client_secret: 'legacy-secret' } },
       ciam: { enabled: true, upstream },
     },
-  };
+  });
 }
 
 describe('fallback verification at a legacy MaxKey and CIAM (two gateway processes, separate stores and keys)', () => {
@@ -94,7 +66,7 @@ describe('fallback verification at a legacy MaxKey and CIAM (two gateway process
     port = await freePort();
     legacyUrl = `http://127.0.0.1:${port}`;
     await startLegacy(firstKey.kid, firstKey.pem);
-    gateway = await serveCli(['--port', '0', '--config', writeConfig(dir, 'new', newGatewayConfig(legacyUrl))]);
+    gateway = await serveConfig(dir, 'new', newGatewayConfig(legacyUrl));
   }, 60_000);
 
   afterAll(async () => {

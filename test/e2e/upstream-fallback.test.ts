@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { serveCli, type ServingCli } from '../helpers/cli';
+import type { ServingCli } from '../helpers/cli';
+import { basic, form, ownGateway, serveConfig } from '../helpers/legacy-provider';
 
 /**
  * Cut-over with a legacy provider: one built gateway process plays the legacy CAS, Spring and
@@ -10,28 +11,12 @@ import { serveCli, type ServingCli } from '../helpers/cli';
  * their upstream, accepts the legacy's tokens at every token-consuming endpoint.
  */
 const TIMEOUT_MS = 500;
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-const form = (fields: Record<string, string>, auth?: string): RequestInit => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded', ...(auth ? { authorization: auth } : {}) },
-  body: new URLSearchParams(fields).toString(),
-});
 
 const client = (id: string, secret: string) => ({ client_id: id, client_secret: secret, grant_types: ['password', 'client_credentials', 'refresh_token'], scopes: ['read', 'write'] });
 
-function writeConfig(dir: string, name: string, config: Record<string, unknown>): string {
-  const file = path.join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify(config));
-  return file;
-}
-
 function newGatewayConfig(legacyUrl: string): Record<string, unknown> {
   const upstream = { base_url: legacyUrl, timeout_ms: TIMEOUT_MS };
-  return {
-    issuer: 'http://new.test',
-    store: 'memory',
-    secret: 'new-gateway-secret-0123456789abcdef0123',
-    bcrypt: { cost: 4 },
+  return ownGateway('new', {
     clients: [client('new-app', 'new-secret')],
     // carol exists here too (other attributes, a role); dan only at the legacy provider.
     users: [{ username: 'carol', password: 'new-password', uid: 'n-7', attributes: { email: 'carol@new.example' }, roles: ['admin'] }],
@@ -41,7 +26,7 @@ function newGatewayConfig(legacyUrl: string): Record<string, unknown> {
       spring: { enabled: true, check_token_access: 'isAuthenticated', upstream: { ...upstream, client_id: 'legacy-app', client_secret: 'legacy-secret' } },
       iform: { enabled: true, upstream: { ...upstream, base_url: `${legacyUrl}/iform` } },
     },
-  };
+  });
 }
 
 describe('fallback verification at a legacy upstream (two gateway processes, separate stores)', () => {
@@ -53,30 +38,21 @@ describe('fallback verification at a legacy upstream (two gateway processes, sep
   let stalled: ServingCli;
 
   beforeAll(async () => {
-    legacy = await serveCli([
-      '--port',
-      '0',
-      '--config',
-      writeConfig(dir, 'legacy', {
-        issuer: 'http://legacy.test',
-        store: 'memory',
-        secret: 'legacy-gateway-secret-0123456789abcdef01',
-        bcrypt: { cost: 4 },
-        test_mode: true,
-        clients: [client('legacy-app', 'legacy-secret')],
-        users: [
-          { username: 'carol', password: 'old-password', uid: 'l-1', attributes: { email: 'carol@legacy.example' } },
-          { username: 'dan', password: 'dan-password', uid: 'l-2', attributes: { email: 'dan@legacy.example' } },
-        ],
-        dialects: { cas: { enabled: true }, spring: { enabled: true, check_token_access: 'isAuthenticated' }, iform: { enabled: true } },
-      }),
-    ]);
-    gateway = await serveCli(['--port', '0', '--config', writeConfig(dir, 'new', newGatewayConfig(legacy.url))]);
+    legacy = await serveConfig(dir, 'legacy', ownGateway('legacy', {
+      test_mode: true,
+      clients: [client('legacy-app', 'legacy-secret')],
+      users: [
+        { username: 'carol', password: 'old-password', uid: 'l-1', attributes: { email: 'carol@legacy.example' } },
+        { username: 'dan', password: 'dan-password', uid: 'l-2', attributes: { email: 'dan@legacy.example' } },
+      ],
+      dialects: { cas: { enabled: true }, spring: { enabled: true, check_token_access: 'isAuthenticated' }, iform: { enabled: true } },
+    }));
+    gateway = await serveConfig(dir, 'new', newGatewayConfig(legacy.url));
     // An upstream that accepts connections and never answers.
     hanging = createServer((socket) => sockets.push(socket));
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     const { port } = hanging.address() as { port: number };
-    stalled = await serveCli(['--port', '0', '--config', writeConfig(dir, 'stalled', newGatewayConfig(`http://127.0.0.1:${port}`))]);
+    stalled = await serveConfig(dir, 'stalled', newGatewayConfig(`http://127.0.0.1:${port}`));
   }, 60_000);
 
   afterAll(async () => {
