@@ -94,6 +94,7 @@ export class TokenFallbacks {
   private readonly pending = new Map<string, Promise<Cached>>();
   /** The credentials each request's client authenticated with, while the request lives (refresh adoption forwards them). */
   private readonly presented = new WeakMap<object, ClientCredentials>();
+  private redeeming = false;
 
   constructor(private readonly context: EngineContext) {}
 
@@ -101,9 +102,9 @@ export class TokenFallbacks {
     return this.list.length > 0;
   }
 
-  /** True when some upstream redeems refresh tokens: only then are presented credentials kept. */
+  /** True when some upstream redeems refresh tokens: only then are presented credentials kept (asked on every client authentication). */
   get redeemsRefresh(): boolean {
-    return this.list.some((fallback) => fallback.redeemRefresh !== undefined);
+    return this.redeeming;
   }
 
   /** The fallback of one dialect's upstream. */
@@ -122,6 +123,7 @@ export class TokenFallbacks {
   register(fallback: TokenFallback): void {
     if (this.list.some((known) => known.name === fallback.name)) throw new Error(`token fallback "${fallback.name}" is already registered`);
     this.list.push(fallback);
+    if (fallback.redeemRefresh !== undefined) this.redeeming = true;
   }
 
   /** The upstream's answer as a live access token record, or undefined. */
